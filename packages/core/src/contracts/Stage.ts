@@ -1,0 +1,36 @@
+import type { z } from 'zod';
+import type { Case } from './Case.js';
+import type { StageContext } from './Context.js';
+
+/**
+ * A pipeline step. It reads the artifacts it `needs` from a case and sets the ones it
+ * `provides`. `fit` (optional) learns from the training cases; `run` must then work in a
+ * new process from what `fit` saved in `ctx.stateDir`.
+ */
+export interface Stage {
+  fit?(cases: readonly Case[], ctx: StageContext): Promise<void>;
+  run(item: Case, ctx: StageContext): Promise<void>;
+  dispose(): void | Promise<void>;
+}
+
+/**
+ * What a plugin registers under a stage id: a class whose static fields describe it.
+ * `needs`/`provides` may depend on the validated config.
+ */
+export interface StageClass<Config = any> {
+  new (config: Config, ctx: StageContext): Stage;
+  /** One line for `hemocam plugins`. */
+  readonly description: string;
+  /** zod schema of the stage's `with:` block; defaults are filled before the stage is built. */
+  readonly configSchema: z.ZodType<Config>;
+  readonly needs: readonly string[] | ((config: Config) => readonly string[]);
+  readonly provides: readonly string[] | ((config: Config) => readonly string[]);
+}
+
+export function stageNeeds<C>(stage: StageClass<C>, config: C): readonly string[] {
+  return typeof stage.needs === 'function' ? stage.needs(config) : stage.needs;
+}
+
+export function stageProvides<C>(stage: StageClass<C>, config: C): readonly string[] {
+  return typeof stage.provides === 'function' ? stage.provides(config) : stage.provides;
+}

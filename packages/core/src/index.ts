@@ -1,0 +1,48 @@
+export { HemocamError, exitCodeOf, formatIssue } from './errors/HemocamError.js';
+export type { HemocamErrorCode, HemocamErrorOptions, PipelineIssue } from './errors/HemocamError.js';
+
+export { orientationOf, volumeLike, voxelCount } from './volume/Volume.js';
+export type { Affine, Vec3, Volume, VolumeSource, VoxelData } from './volume/Volume.js';
+export { volumeStats } from './volume/volumeStats.js';
+export type { VolumeStats } from './volume/volumeStats.js';
+
+export { readNifti, parseNifti, MAX_NIFTI_BYTES } from './nifti/readNifti.js';
+export type { NiftiInfo } from './nifti/readNifti.js';
+export { writeNifti, encodeNifti } from './nifti/writeNifti.js';
+export type { NiftiKind } from './nifti/writeNifti.js';
+export { writeFileAtomic } from './io/writeFileAtomic.js';
+
+export { caseVolume } from './contracts/Case.js';
+export type { Case, WeakLabels } from './contracts/Case.js';
+export type { Logger, Progress, ProgressTask, StageContext } from './contracts/Context.js';
+export { stageNeeds, stageProvides } from './contracts/Stage.js';
+export type { Stage, StageClass } from './contracts/Stage.js';
+export { PLUGIN_API_VERSION, definePlugin } from './contracts/Plugin.js';
+export type { Plugin } from './contracts/Plugin.js';
+export { ARTIFACT_KINDS, INPUT_ARTIFACTS } from './contracts/artifacts.js';
+
+export { BACKENDS, pipelineDocumentSchema } from './pipeline/pipelineDocumentSchema.js';
+export type { BackendName, PipelineDocument } from './pipeline/pipelineDocumentSchema.js';
+export { validatePipeline, validatePipelineText } from './pipeline/validatePipeline.js';
+export type { ResolvedStage, ValidatedPipeline, ValidateOptions } from './pipeline/validatePipeline.js';
+export { checkArtifactGraph } from './pipeline/checkArtifactGraph.js';
+export type { GraphNode } from './pipeline/checkArtifactGraph.js';
+export { pipelineJsonSchema } from './pipeline/pipelineJsonSchema.js';
+export { suggestNearest } from './pipeline/suggestNearest.js';
+
+export { loadPlugin, loadPlugins } from './plugin/loadPlugins.js';
+export type { LoadedPlugin, PluginLoadResult } from './plugin/loadPlugins.js';
+export { pluginContainerModule, stageToken } from './plugin/pluginContainerModule.js';
+
+export { selectBackend } from './backend/selectBackend.js';
+export type { SelectedBackend } from './backend/selectBackend.js';
+
+export { createRng } from './runner/createRng.js';
+export { listCases, caseIdOf } from './runner/listCases.js';
+export type { CaseSource } from './runner/listCases.js';
+export { CORE_VERSION } from './runner/coreVersion.js';
+export type { BatchReport, RunnerOptions } from './runner/StageRuntime.js';
+export { trainPipeline, MANIFEST } from './runner/trainPipeline.js';
+export type { RunManifest } from './runner/trainPipeline.js';
+export { runInference, outputArtifacts } from './runner/runInference.js';
+export type { InferenceOptions } from './runner/runInference.js';

@@ -1,0 +1,140 @@
+import { readFile } from 'node:fs/promises';
+import { gunzipSync } from 'node:zlib';
+import * as nifti from 'nifti-reader-js';
+import { HemocamError } from '../errors/HemocamError.js';
+import { orientationOf, type Affine, type Volume, type VoxelData } from '../volume/Volume.js';
+import { NIFTI_DATATYPES, isSupportedDatatype } from './niftiDatatypes.js';
+
+/** Largest image hemocam will allocate (2 GiB of voxel bytes); a header asking for more is refused. */
+export const MAX_NIFTI_BYTES = 2 ** 31 - 1;
+
+export interface NiftiInfo {
+  niftiVersion: 1 | 2;
+  datatype: string;
+  littleEndian: boolean;
+  sclSlope: number | null;
+  sclInter: number | null;
+}
+
+/**
+ * Read a `.nii` or `.nii.gz` file (NIfTI-1 or NIfTI-2, either byte order) into a Volume.
+ * Scaling (`scl_slope`/`scl_inter`) is applied; the affine is the sform when its code is set,
+ * else the qform, else the voxel sizes (nibabel's order). The header is checked against the
+ * file size before any voxel buffer is allocated.
+ */
+export async function readNifti(path: string): Promise<Volume & { info: NiftiInfo }> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path);
+  } catch (cause) {
+    throw new HemocamError('INPUT', `cannot read ${path}: ${(cause as Error).message}`, { file: path, cause });
+  }
+  return parseNifti(bytes, path);
+}
+
+export function parseNifti(fileBytes: Uint8Array, path: string): Volume & { info: NiftiInfo } {
+  const fail = (what: string): never => {
+    throw new HemocamError('INPUT', `${path}: ${what}`, { file: path });
+  };
+  let bytes = fileBytes;
+  if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
+    try {
+      bytes = gunzipSync(bytes, { maxOutputLength: MAX_NIFTI_BYTES });
+    } catch (cause) {
+      fail(`not a readable gzip stream (${(cause as Error).message}); the file is truncated or corrupted`);
+    }
+  }
+  const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+  if (buffer.byteLength < 348 || !nifti.isNIFTI(buffer)) fail('not a NIfTI-1 or NIfTI-2 file (no valid header magic)');
+  let header: nifti.NIFTI1 | nifti.NIFTI2;
+  try {
+    header = nifti.readHeader(buffer);
+  } catch (cause) {
+    return fail(`unreadable NIfTI header (${(cause as Error).message})`);
+  }
+  const version: 1 | 2 = header instanceof nifti.NIFTI2 ? 2 : 1;
+  const rank = header.dims[0];
+  if (!(rank >= 1 && rank <= 7)) fail(`header dim[0] is ${rank}; it must be 1 to 7`);
+  const dims = header.dims.slice(1, rank + 1);
+  if (dims.some((d) => !Number.isInteger(d) || d <= 0)) fail(`header dims ${dims.join('×')} must all be positive`);
+  if (dims.slice(4).some((d) => d !== 1)) fail(`header dims ${dims.join('×')}: 5-D and higher images are not supported`);
+  const code = header.datatypeCode;
+  if (!isSupportedDatatype(code)) {
+    return fail(`datatype ${header.getDatatypeCodeString(code)} (code ${code}) is not supported; use int8/16/32, uint8/16/32, float32 or float64`);
+  }
+  const type = NIFTI_DATATYPES[code];
+  const [nx, ny, nz, nt] = [dims[0], dims[1] ?? 1, dims[2] ?? 1, dims[3] ?? 1];
+  const count = nx * ny * nz * nt;
+  const byteCount = count * type.bytes;
+  if (byteCount > MAX_NIFTI_BYTES) fail(`header dims ${dims.join('×')} ask for ${byteCount} bytes, more than hemocam reads (${MAX_NIFTI_BYTES})`);
+  const offset = Math.max(header.vox_offset, version === 1 ? 348 : 540);
+  if (offset + byteCount > buffer.byteLength) {
+    fail(`header says ${dims.join('×')} ${type.name} voxels (${byteCount} bytes from offset ${offset}) but the file holds ${buffer.byteLength - offset}; the file is truncated or the header is wrong`);
+  }
+
+  const view = new DataView(buffer, offset, byteCount);
+  const little = header.littleEndian;
+  const slope = header.scl_slope;
+  const scaled = Number.isFinite(slope) && slope !== 0 && !(slope === 1 && (header.scl_inter || 0) === 0);
+  const inter = scaled ? header.scl_inter || 0 : 0;
+  let data: VoxelData;
+  if (!scaled && (code === 4 || code === 2)) {
+    data = code === 2 ? new Uint8Array(buffer, offset, count).slice() : new Int16Array(count);
+    if (code === 4) for (let i = 0; i < count; i++) data[i] = view.getInt16(i * 2, little);
+  } else {
+    data = new Float32Array(count);
+    const s = scaled ? slope : 1;
+    for (let i = 0; i < count; i++) data[i] = type.get(view, i * type.bytes, little) * s + inter;
+  }
+
+  const pix = header.pixDims;
+  const spacing: [number, number, number] = [Math.abs(pix[1]) || 1, Math.abs(pix[2]) || 1, Math.abs(pix[3]) || 1];
+  const affine = affineOf(header, buffer, version, spacing);
+  return {
+    data,
+    dims: [nx, ny, nz],
+    frames: nt,
+    spacing,
+    affine,
+    orientation: orientationOf(affine),
+    source: {
+      path,
+      format: version === 1 ? 'nifti1' : 'nifti2',
+      qformCode: header.qform_code,
+      sformCode: header.sform_code,
+      quatern: [header.quatern_b, header.quatern_c, header.quatern_d, header.qoffset_x, header.qoffset_y, header.qoffset_z, (header.pixDims[0] ?? 1) < 0 ? -1 : 1],
+      xyztUnits: header.xyzt_units,
+      description: header.description,
+    },
+    info: {
+      niftiVersion: version,
+      datatype: type.name,
+      littleEndian: little,
+      sclSlope: scaled ? slope : null,
+      sclInter: scaled ? inter : null,
+    },
+  };
+}
+
+/** sform if its code is set, else qform (nifti-reader-js computed it), else a scaling matrix. */
+function affineOf(header: nifti.NIFTI1 | nifti.NIFTI2, buffer: ArrayBuffer, version: 1 | 2, spacing: number[]): Affine {
+  if (header.sform_code > 0) {
+    const view = new DataView(buffer);
+    const rows: number[][] = [];
+    for (let r = 0; r < 3; r++) {
+      const row: number[] = [];
+      for (let c = 0; c < 4; c++) {
+        row.push(version === 1 ? view.getFloat32(280 + (r * 4 + c) * 4, header.littleEndian) : view.getFloat64(400 + (r * 4 + c) * 8, header.littleEndian));
+      }
+      rows.push(row);
+    }
+    return [rows[0], rows[1], rows[2], [0, 0, 0, 1]];
+  }
+  if (header.qform_code > 0) return header.affine.map((row) => [...row]) as Affine;
+  return [
+    [spacing[0], 0, 0, 0],
+    [0, spacing[1], 0, 0],
+    [0, 0, spacing[2], 0],
+    [0, 0, 0, 1],
+  ];
+}

@@ -1,0 +1,30 @@
+import { z } from 'zod';
+
+export const BACKENDS = ['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as const;
+export type BackendName = (typeof BACKENDS)[number];
+
+export const stageEntrySchema = z
+  .object({
+    use: z.string().min(1).describe('Stage id from one of the loaded plugins, e.g. grad-cam-plus-plus'),
+    with: z.record(z.string(), z.unknown()).default({}).describe("The stage's options; see `hemocam plugins`"),
+  })
+  .strict();
+
+/** The pipeline YAML document, before stage options are checked against their plugins. */
+export const pipelineDocumentSchema = z
+  .object({
+    apiVersion: z.literal('hemocam/v1').describe('Pipeline format version'),
+    plugins: z
+      .array(z.string().min(1))
+      .default([])
+      .describe('Plugin packages (npm names, resolved from the folder of this file) or relative paths'),
+    backend: z.enum(BACKENDS).default('auto').describe('Tensor backend: auto picks tensorflow-gpu > tensorflow > wasm > cpu'),
+    seed: z.number().int().nonnegative().default(0).describe('Seed for every random choice in training'),
+    stages: z
+      .record(z.string().regex(/^[A-Za-z][\w-]*$/, 'stage keys are letters, digits, - and _'), stageEntrySchema)
+      .refine((stages) => Object.keys(stages).length > 0, 'a pipeline needs at least one stage')
+      .describe('Named stages; each says which stage id it uses and its options'),
+  })
+  .strict();
+
+export type PipelineDocument = z.output<typeof pipelineDocumentSchema>;

@@ -1,0 +1,124 @@
+import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { INPUT_ARTIFACTS } from '../contracts/artifacts.js';
+import { stageNeeds, stageProvides, type StageClass } from '../contracts/Stage.js';
+import type { Plugin } from '../contracts/Plugin.js';
+import { HemocamError, type PipelineIssue } from '../errors/HemocamError.js';
+import { loadPlugins, type LoadedPlugin } from '../plugin/loadPlugins.js';
+import { checkArtifactGraph, type GraphNode } from './checkArtifactGraph.js';
+import { applyOverrides, parsePipelineYaml } from './parsePipelineYaml.js';
+import { pipelineDocumentSchema, type PipelineDocument } from './pipelineDocumentSchema.js';
+import { suggestNearest } from './suggestNearest.js';
+
+export interface ResolvedStage {
+  key: string;
+  use: string;
+  stage: StageClass;
+  plugin: Plugin;
+  config: unknown;
+  needs: readonly string[];
+  provides: readonly string[];
+}
+
+export interface ValidatedPipeline {
+  file: string;
+  /** The YAML with overrides applied, as saved into a run's manifest. */
+  text: string;
+  document: PipelineDocument;
+  plugins: LoadedPlugin[];
+  /** In run order. */
+  stages: ResolvedStage[];
+}
+
+export interface ValidateOptions {
+  /** `path=value` overrides, as `--set`. */
+  overrides?: readonly string[];
+}
+
+/**
+ * Parse, load plugins, check every stage's options and the artifact graph, and report every
+ * problem at once: throws a CONFIG HemocamError whose `issues` are `path (line N): message`.
+ */
+export async function validatePipeline(file: string, options: ValidateOptions = {}): Promise<ValidatedPipeline> {
+  let source: string;
+  try {
+    source = await readFile(file, 'utf8');
+  } catch (cause) {
+    throw new HemocamError('INPUT', `cannot read pipeline ${file}: ${(cause as Error).message}`, { file, cause });
+  }
+  return validatePipelineText(source, resolve(file), options);
+}
+
+export async function validatePipelineText(source: string, file: string, options: ValidateOptions = {}): Promise<ValidatedPipeline> {
+  const parsed = parsePipelineYaml(source);
+  const issues: PipelineIssue[] = [...parsed.issues];
+  if (issues.length === 0) issues.push(...applyOverrides(parsed.doc, options.overrides ?? []));
+  const at = (path: readonly (string | number)[], message: string): PipelineIssue => ({ path: path.join('.'), line: parsed.lineOf(path), message });
+  const fail = (): never => {
+    throw new HemocamError('CONFIG', `${file}: ${issues.length} problem${issues.length === 1 ? '' : 's'}`, { file, issues });
+  };
+  if (issues.length > 0) fail();
+
+  const checked = pipelineDocumentSchema.safeParse(parsed.doc.toJS() ?? {});
+  if (!checked.success) {
+    for (const issue of flattenZodIssues(checked.error.issues)) issues.push(at(issue.path, issue.message));
+    fail();
+  }
+  const document = checked.data!;
+
+  const { plugins, failures } = await loadPlugins(document.plugins, dirname(file));
+  for (const failure of failures) issues.push(at(['plugins', failure.index], failure.error.message));
+  const byId = new Map<string, { stage: StageClass; plugin: Plugin }>();
+  for (const { plugin } of plugins) for (const [id, stage] of Object.entries(plugin.stages)) byId.set(id, { stage, plugin });
+  const knownIds = [...byId.keys()].sort();
+
+  const stages: ResolvedStage[] = [];
+  const graph: GraphNode[] = [];
+  let graphComplete = true;
+  for (const [key, entry] of Object.entries(document.stages)) {
+    let found = byId.get(entry.use);
+    if (!found) {
+      const nearest = suggestNearest(entry.use, knownIds);
+      const hint = nearest ? `did you mean '${nearest}'? ` : '';
+      const known = knownIds.length > 0 ? `known stage ids: ${knownIds.join(', ')}` : 'no plugin with stages is loaded; list plugins under `plugins:`';
+      issues.push(at(['stages', key, 'use'], `unknown stage id '${entry.use}'; ${hint}${known}`));
+      if (failures.length > 0 || !nearest) graphComplete = false;
+      // Assume the suggested stage's artifacts, so the graph check still says something useful.
+      found = nearest ? byId.get(nearest) : undefined;
+      if (!found) continue;
+    }
+    const config = found.stage.configSchema.safeParse(entry.with);
+    if (!config.success) {
+      for (const issue of flattenZodIssues(config.error.issues)) issues.push(at(['stages', key, 'with', ...issue.path], issue.message));
+    }
+    const effective = config.success ? config.data : found.stage.configSchema.safeParse({}).data;
+    const node = { key, needs: stageNeeds(found.stage, effective), provides: stageProvides(found.stage, effective) };
+    graph.push(node);
+    if (found.stage === byId.get(entry.use)?.stage) stages.push({ use: entry.use, ...found, config: effective, ...node });
+  }
+  if (failures.length > 0) graphComplete = false;
+  const { order, issues: graphIssues } = checkArtifactGraph(graph, INPUT_ARTIFACTS);
+  for (const issue of graphIssues) {
+    if (!graphComplete && issue.message.includes('which no stage provides')) continue;
+    issues.push(at(issue.path.split('.'), issue.message));
+  }
+  if (issues.length > 0) fail();
+  const ordered = order.map((key) => stages.find((s) => s.key === key)!);
+  return { file, text: parsed.doc.toString(), document, plugins, stages: ordered };
+}
+
+interface ZodIssueLike {
+  code: string;
+  message: string;
+  path: PropertyKey[];
+  keys?: string[];
+}
+
+/** One issue per offending key, with zod's "Invalid input: " prefix dropped. */
+function flattenZodIssues(zodIssues: readonly ZodIssueLike[]): { path: (string | number)[]; message: string }[] {
+  return zodIssues.flatMap((issue) => {
+    const path = issue.path.map((p) => (typeof p === 'number' ? p : String(p)));
+    if (issue.code === 'unrecognized_keys' && issue.keys) return issue.keys.map((key) => ({ path: [...path, key], message: `unknown key '${key}'` }));
+    return [{ path, message: issue.message.replace(/^Invalid input: /, '') }];
+  });
+}

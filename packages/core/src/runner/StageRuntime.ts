@@ -1,0 +1,111 @@
+import { Container } from 'inversify';
+import { join } from 'node:path';
+import type { Case } from '../contracts/Case.js';
+import type { Logger, Progress, StageContext } from '../contracts/Context.js';
+import type { Stage, StageClass } from '../contracts/Stage.js';
+import { selectBackend, type SelectedBackend } from '../backend/selectBackend.js';
+import { HemocamError } from '../errors/HemocamError.js';
+import type { BackendName } from '../pipeline/pipelineDocumentSchema.js';
+import type { ResolvedStage, ValidatedPipeline } from '../pipeline/validatePipeline.js';
+import { pluginContainerModule, stageToken } from '../plugin/pluginContainerModule.js';
+import { createRng } from './createRng.js';
+import { loadCaseVolume } from './loadCaseVolume.js';
+import type { CaseSource } from './listCases.js';
+
+export interface RunnerOptions {
+  pipeline: ValidatedPipeline;
+  cases: readonly CaseSource[];
+  /** The run directory: learned state is written here by `train` and read by `run`. */
+  runDir: string;
+  logger: Logger;
+  progress: Progress;
+  /** Overrides the pipeline's `backend:`. */
+  backend?: BackendName;
+  signal?: AbortSignal;
+  /** Replace outputs that already exist. */
+  force?: boolean;
+}
+
+/** Per-case outcome of a batch: one failing case is reported and the rest go on. */
+export interface BatchReport {
+  backend: string;
+  succeeded: string[];
+  failed: { id: string; message: string }[];
+  /** Files written. */
+  outputs: string[];
+}
+
+/**
+ * What train and run share: the inversify container holding every plugin's module, the
+ * selected backend, stage construction with a per-stage context, and case loading.
+ */
+export class StageRuntime {
+  readonly container = new Container();
+  readonly report: BatchReport;
+  private constructor(
+    readonly options: RunnerOptions,
+    readonly backend: SelectedBackend,
+  ) {
+    this.container.load(...options.pipeline.plugins.map((p) => pluginContainerModule(p.plugin)));
+    this.report = { backend: backend.name, succeeded: [], failed: [], outputs: [] };
+  }
+
+  static async create(options: RunnerOptions): Promise<StageRuntime> {
+    const backend = await selectBackend(options.backend ?? options.pipeline.document.backend);
+    options.logger.info(`backend: ${backend.name}`);
+    return new StageRuntime(options, backend);
+  }
+
+  get signal(): AbortSignal {
+    return this.options.signal ?? new AbortController().signal;
+  }
+
+  contextFor(stage: ResolvedStage, stateRoot: string): StageContext {
+    const seed = this.options.pipeline.document.seed;
+    return {
+      tf: this.backend.tf,
+      backend: this.backend.name,
+      logger: this.options.logger,
+      progress: this.options.progress,
+      random: createRng(seed, stage.key),
+      seed,
+      stateDir: join(stateRoot, 'stages', stage.key),
+      stageKey: stage.key,
+      signal: this.signal,
+    };
+  }
+
+  /** Build a stage from the class its plugin's ContainerModule bound under its id. */
+  instantiate(stage: ResolvedStage, ctx: StageContext): Stage {
+    const StageClass = this.container.get<StageClass>(stageToken(stage.use));
+    return new StageClass(stage.config, ctx);
+  }
+
+  async loadCase(source: CaseSource): Promise<Case | undefined> {
+    try {
+      const volume = await loadCaseVolume(source.path, this.options.logger);
+      return { id: source.id, labels: source.labels, artifacts: new Map([['volume', volume]]) };
+    } catch (error) {
+      this.fail(source.id, error);
+      return undefined;
+    }
+  }
+
+  fail(id: string, error: unknown): void {
+    const message = error instanceof Error ? error.message : String(error);
+    this.report.failed.push({ id, message });
+    this.options.logger.warn(`case ${id} failed: ${message}`);
+  }
+
+  throwIfAborted(): void {
+    if (this.signal.aborted) throw new HemocamError('RUNTIME', 'interrupted');
+  }
+
+  /** Dispose tensors a stage left on a case, then drop the case's artifacts. */
+  release(item: Case): void {
+    for (const value of item.artifacts.values()) {
+      if (value instanceof this.backend.tf.Tensor) value.dispose();
+    }
+    item.artifacts.clear();
+  }
+}

@@ -1,0 +1,107 @@
+import { existsSync } from 'node:fs';
+import { mkdir, rename, rm } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import type { Case } from '../contracts/Case.js';
+import { HemocamError } from '../errors/HemocamError.js';
+import { writeFileAtomic } from '../io/writeFileAtomic.js';
+import { CORE_VERSION } from './coreVersion.js';
+import { StageRuntime, type BatchReport, type RunnerOptions } from './StageRuntime.js';
+
+export const MANIFEST = 'manifest.json';
+
+export interface RunManifest {
+  hemocam: string;
+  createdAt: string;
+  seed: number;
+  backend: string;
+  pipeline: string;
+  stages: { key: string; use: string; plugin: string; pluginVersion: string; config: unknown; fitted: boolean }[];
+  cases: string[];
+}
+
+/**
+ * `hemocam train`: each stage that can learn fits, in run order, on the outputs of the
+ * stages before it over the training cases (which carry weak labels, never masks); then it
+ * runs over them so that later stages can learn from its outputs. Learned state and a
+ * manifest land in the run directory, which appears only when training succeeded.
+ */
+export async function trainPipeline(options: RunnerOptions): Promise<BatchReport> {
+  const runDir = resolve(options.runDir);
+  if (existsSync(runDir) && !options.force) {
+    throw new HemocamError('EXISTS', `${options.runDir} already exists; choose another --out or pass --force to replace it`, { file: runDir });
+  }
+  const runtime = await StageRuntime.create(options);
+  const { pipeline, logger, progress } = options;
+  const staging = join(dirname(runDir), `.${randomBytes(4).toString('hex')}.hemocam-train.tmp`);
+  await mkdir(staging, { recursive: true });
+  try {
+    const loading = progress.start('loading cases', options.cases.length);
+    let cases: Case[] = [];
+    for (const source of options.cases) {
+      runtime.throwIfAborted();
+      const item = await runtime.loadCase(source);
+      if (item) cases.push(item);
+      loading.tick(1, source.id);
+    }
+    loading.done();
+    if (cases.length === 0) throw new HemocamError('RUNTIME', 'no training case could be read');
+
+    for (const [index, stage] of pipeline.stages.entries()) {
+      const ctx = runtime.contextFor(stage, staging);
+      const instance = runtime.instantiate(stage, ctx);
+      try {
+        if (instance.fit) {
+          logger.info(`fitting stages.${stage.key} (${stage.use}) on ${cases.length} cases`);
+          await mkdir(ctx.stateDir, { recursive: true });
+          await instance.fit(cases, ctx);
+        }
+        if (index < pipeline.stages.length - 1) {
+          const task = progress.start(`${stage.key} over training cases`, cases.length);
+          const kept: Case[] = [];
+          for (const item of cases) {
+            runtime.throwIfAborted();
+            try {
+              await instance.run(item, ctx);
+              kept.push(item);
+            } catch (error) {
+              runtime.fail(item.id, error);
+              runtime.release(item);
+            }
+            task.tick(1, item.id);
+          }
+          task.done();
+          cases = kept;
+          if (cases.length === 0) throw new HemocamError('RUNTIME', `every training case failed in stages.${stage.key}`);
+        }
+      } finally {
+        await instance.dispose();
+      }
+    }
+    runtime.report.succeeded.push(...cases.map((c) => c.id));
+    const manifest: RunManifest = {
+      hemocam: CORE_VERSION,
+      createdAt: new Date().toISOString(),
+      seed: pipeline.document.seed,
+      backend: runtime.backend.name,
+      pipeline: pipeline.text,
+      stages: pipeline.stages.map((s) => ({
+        key: s.key,
+        use: s.use,
+        plugin: s.plugin.meta.name,
+        pluginVersion: s.plugin.meta.version,
+        config: s.config,
+        fitted: typeof s.stage.prototype.fit === 'function',
+      })),
+      cases: runtime.report.succeeded,
+    };
+    await writeFileAtomic(join(staging, MANIFEST), JSON.stringify(manifest, null, 2) + '\n');
+    for (const item of cases) runtime.release(item);
+    if (existsSync(runDir)) await rm(runDir, { recursive: true, force: true });
+    await rename(staging, runDir);
+    runtime.report.outputs.push(runDir);
+    return runtime.report;
+  } finally {
+    await rm(staging, { recursive: true, force: true });
+  }
+}
