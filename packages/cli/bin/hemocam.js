@@ -1,0 +1,4 @@
+#!/usr/bin/env node
+import { main, hideBin } from '../dist/main.js';
+
+process.exitCode = await main(hideBin(process.argv));

@@ -1,0 +1,28 @@
+import type { CommandModule } from 'yargs';
+import { listCases, trainPipeline } from '@hemocam/core';
+import { executeBatch } from './executeBatch.js';
+import { withExecution, type ExecutionArgs } from './sharedOptions.js';
+
+interface TrainArgs extends ExecutionArgs {
+  data: string;
+  out: string;
+}
+
+/** `hemocam train PIPELINE --data DIR --out RUN`. */
+export const trainCommand: CommandModule<object, TrainArgs> = {
+  command: 'train <pipeline>',
+  describe: 'Fit the learning stages of a pipeline on weakly labelled cases; save the run',
+  builder: (y) =>
+    withExecution(y)
+      .option('data', { type: 'string', demandOption: true, describe: 'Training cases: a folder of .nii/.nii.gz (or its images/), with slice_labels.csv / case_labels.csv beside them' })
+      .option('out', { type: 'string', demandOption: true, describe: 'Run directory to create (model weights, stage configs, manifest.json)' })
+      .example('$0 train examples/default.yaml --data phantom/train --out runs/default', ''),
+  handler: async (args) => {
+    const cases = listCases(args.data);
+    await executeBatch(args, async (setup) => {
+      const report = await trainPipeline({ ...setup, cases, runDir: args.out, backend: args.backend, force: args.force });
+      setup.logger.info(`trained on ${report.succeeded.length} case(s); run saved to ${args.out}`);
+      return report;
+    });
+  },
+};

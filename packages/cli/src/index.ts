@@ -1,0 +1,2 @@
+export { main } from './main.js';
+export { BUILTIN_PLUGINS } from './commands/plugins.js';

@@ -1,0 +1,44 @@
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { CORE_VERSION, HemocamError } from '@hemocam/core';
+import { infoCommand } from './commands/info.js';
+import { pluginsCommand } from './commands/plugins.js';
+import { runCommand } from './commands/run.js';
+import { schemaCommand } from './commands/schema.js';
+import { trainCommand } from './commands/train.js';
+import { validateCommand } from './commands/validate.js';
+import { reportError } from './reportError.js';
+
+/** Run the hemocam CLI on `argv` (without node and script); resolves to the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  process.exitCode = 0;
+  const cli = yargs(argv)
+    .scriptName('hemocam')
+    .usage('$0 <command> [options]\n\nWeakly supervised intracranial-hemorrhage segmentation on head CT.')
+    .command(infoCommand)
+    .command(validateCommand)
+    .command(schemaCommand)
+    .command(pluginsCommand)
+    .command(trainCommand)
+    .command(runCommand)
+    .demandCommand(1, 'Name a command; see hemocam --help')
+    .strict()
+    .version(CORE_VERSION)
+    .help()
+    .alias('h', 'help')
+    .wrap(Math.min(110, process.stdout.columns || 100))
+    .epilogue('Exit codes: 0 ok, 1 runtime failure (a case or stage failed), 2 bad usage, config or input.')
+    .fail((message, error) => {
+      throw error ?? new HemocamError('USAGE', message);
+    });
+  try {
+    await cli.parseAsync();
+  } catch (error) {
+    if (error instanceof HemocamError && error.code === 'USAGE') process.stderr.write(`${await cli.getHelp()}\n\n`);
+    return reportError(error);
+  }
+  return Number(process.exitCode ?? 0);
+}
+
+// Keep hideBin exported for the bin script.
+export { hideBin };
