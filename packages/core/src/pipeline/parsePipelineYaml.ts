@@ -14,7 +14,7 @@ export function parsePipelineYaml(text: string): ParsedYaml {
   const doc = parseDocument(text, { lineCounter, schema: 'core', merge: false, uniqueKeys: true, prettyErrors: false, customTags: [] });
   const issues: PipelineIssue[] = [...doc.errors, ...doc.warnings].map((e) => ({
     path: '',
-    line: e.linePos?.[0].line,
+    line: lineCounter.linePos(e.pos[0]).line,
     message: `YAML: ${e.message.split('\n')[0]}`,
   }));
   const lineOf = (path: readonly (string | number)[]): number | undefined => {

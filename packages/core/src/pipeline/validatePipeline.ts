@@ -119,6 +119,6 @@ function flattenZodIssues(zodIssues: readonly ZodIssueLike[]): { path: (string |
   return zodIssues.flatMap((issue) => {
     const path = issue.path.map((p) => (typeof p === 'number' ? p : String(p)));
     if (issue.code === 'unrecognized_keys' && issue.keys) return issue.keys.map((key) => ({ path: [...path, key], message: `unknown key '${key}'` }));
-    return [{ path, message: issue.message.replace(/^Invalid input: /, '') }];
+    return [{ path, message: issue.message.replace(/^Invalid (input|option): /, '') }];
   });
 }

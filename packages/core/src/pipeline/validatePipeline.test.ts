@@ -1,0 +1,102 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { HemocamError, formatIssue } from '../errors/HemocamError.js';
+import { PLUGIN_FIXTURES } from '../../test/support/pluginFixtures.js';
+import { validatePipelineText } from './validatePipeline.js';
+
+const FILE = join(PLUGIN_FIXTURES, 'pipeline.yaml');
+
+async function problems(yaml: string, overrides: string[] = []): Promise<string[]> {
+  try {
+    await validatePipelineText(yaml, FILE, { overrides });
+  } catch (error) {
+    expect(error).toBeInstanceOf(HemocamError);
+    expect((error as HemocamError).code).toBe('CONFIG');
+    return (error as HemocamError).issues.map(formatIssue);
+  }
+  return [];
+}
+
+describe('validatePipeline', () => {
+  it('accepts a good pipeline, fills defaults and orders stages by their artifacts', async () => {
+    const pipeline = await validatePipelineText(
+      ['apiVersion: hemocam/v1', 'plugins: ["./basic"]', 'stages:', '  refine: { use: refine-cam }', '  threshold: { use: hu-threshold, with: { min: 55 } }', '  cam: { use: tensor-score }', ''].join('\n').replace('tensor-score', 'cycle-a'),
+      FILE,
+      { overrides: ['stages.cam.use=tensor-score', 'stages.refine.use=hu-threshold', 'stages.refine.with.max=80'] },
+    ).catch((e) => e);
+    // refine became a second mask provider through the override: reported, not silently accepted
+    expect(pipeline).toBeInstanceOf(HemocamError);
+    expect((pipeline as HemocamError).issues.map(formatIssue).join('\n')).toMatch(/stages\.(refine|threshold)\.use \(line \d\): provides artifact 'mask', which stages\.\w+ already provides/);
+
+    const ok = await validatePipelineText(['apiVersion: hemocam/v1', 'plugins: ["./basic"]', 'seed: 7', 'stages:', '  score: { use: tensor-score }', '  threshold: { use: hu-threshold, with: { min: 55 } }'].join('\n'), FILE);
+    expect(ok.stages.map((s) => s.key)).toEqual(['score', 'threshold']);
+    expect(ok.stages[1].config).toEqual({ min: 55, max: 90 });
+    expect(ok.document.backend).toBe('auto');
+    expect(ok.document.seed).toBe(7);
+  });
+
+  it('reports three independent mistakes at once, with paths and lines', async () => {
+    const yaml = [
+      'apiVersion: hemocam/v1', // 1
+      'plugins:', // 2
+      '  - ./basic', // 3
+      'stages:', // 4
+      '  threshold:', // 5
+      '    use: hu-threshold', // 6
+      '    with:', // 7
+      '      min: "fifty"', // 8  wrong option type
+      '  scorer:', // 9
+      '    use: tensor-scor', // 10 unknown stage id
+      '  refine:', // 11
+      '    use: refine-cam', // 12 needs 'cam', which nobody provides
+    ].join('\n');
+    const found = await problems(yaml);
+    expect(found).toHaveLength(3);
+    expect(found).toContain('stages.threshold.with.min (line 8): expected number, received string');
+    expect(found.find((p) => p.startsWith('stages.scorer.use (line 10): unknown stage id'))).toMatch(/did you mean 'tensor-score'\?.*hu-threshold/);
+    expect(found.find((p) => p.startsWith('stages.refine.use (line 12)'))).toMatch(/needs artifact 'cam', which no stage provides/);
+  });
+
+  it('finds cycles', async () => {
+    const found = await problems(['apiVersion: hemocam/v1', 'plugins: [./basic]', 'stages:', '  a: { use: cycle-a }', '  b: { use: cycle-b }'].join('\n'));
+    expect(found).toHaveLength(2);
+    expect(found[0]).toMatch(/^stages\.a\.use \(line 4\): is part of a cycle/);
+  });
+
+  it('checks the document itself: version, unknown keys, backend, empty stages', async () => {
+    const found = await problems(['apiVersion: hemocam/v2', 'backend: tpu', 'colour: blue', 'stages: {}'].join('\n'));
+    expect(found).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^apiVersion \(line 1\): expected "hemocam\/v1"/),
+        expect.stringMatching(/^backend \(line 2\): expected one of/),
+        'colour (line 3): unknown key \'colour\'',
+        expect.stringMatching(/^stages \(line 4\): a pipeline needs at least one stage/),
+      ]),
+    );
+  });
+
+  it('reports unknown option keys of a stage at their line', async () => {
+    const found = await problems(['apiVersion: hemocam/v1', 'plugins: [./basic]', 'stages:', '  t:', '    use: hu-threshold', '    with:', '      minn: 3'].join('\n'));
+    expect(found).toEqual(["stages.t.with.minn (line 7): unknown key 'minn'"]);
+  });
+
+  it('reports YAML syntax errors with their line', async () => {
+    const found = await problems('apiVersion: hemocam/v1\nstages:\n  a: [unclosed\n');
+    expect(found[0]).toMatch(/\(line \d\): YAML:/);
+  });
+
+  it('reports a plugin that does not load at its place in plugins:', async () => {
+    const found = await problems(['apiVersion: hemocam/v1', 'plugins: [./basic, ./not-a-plugin]', 'stages:', '  t: { use: hu-threshold }'].join('\n'));
+    expect(found).toEqual([expect.stringMatching(/^plugins\.1 \(line 2\): \.\/not-a-plugin is not a hemocam plugin/)]);
+  });
+
+  it('applies --set overrides with YAML types and reports bad ones', async () => {
+    const yaml = ['apiVersion: hemocam/v1', 'plugins: [./basic]', 'stages:', '  t: { use: hu-threshold }'].join('\n');
+    const ok = await validatePipelineText(yaml, FILE, { overrides: ['stages.t.with.min=60', 'backend=cpu'] });
+    expect(ok.stages[0].config).toEqual({ min: 60, max: 90 });
+    expect(ok.document.backend).toBe('cpu');
+    expect(ok.text).toContain('min: 60');
+    expect(await problems(yaml, ['stages.t.with.min'])).toEqual([expect.stringMatching(/expected path=value/)]);
+    expect(await problems(yaml, ['stages.t.use=hu-treshold'])).toEqual([expect.stringMatching(/^stages\.t\.use \(line 4\): unknown stage id 'hu-treshold'; did you mean 'hu-threshold'/)]);
+  });
+});

@@ -1,0 +1,48 @@
+import { cpSync, mkdirSync, symlinkSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { PLUGIN_FIXTURES } from '../../test/support/pluginFixtures.js';
+import { tempDir } from '../../test/support/testVolumes.js';
+import { Container } from 'inversify';
+import { loadPlugin, loadPlugins } from './loadPlugins.js';
+import { pluginContainerModule, stageToken } from './pluginContainerModule.js';
+
+describe('loadPlugins', () => {
+  it('loads a plugin by relative path and binds its stages in a ContainerModule', async () => {
+    const plugin = await loadPlugin('./basic', PLUGIN_FIXTURES);
+    expect(plugin.meta).toEqual({ name: 'hemocam-plugin-test-basic', version: '1.0.0' });
+    const container = new Container();
+    container.load(pluginContainerModule(plugin));
+    expect(container.get(stageToken('hu-threshold'))).toBe(plugin.stages['hu-threshold']);
+  });
+
+  it('loads a plugin by package name from node_modules above the pipeline', async () => {
+    const project = tempDir();
+    cpSync(join(PLUGIN_FIXTURES, 'basic'), join(project, 'node_modules', 'hemocam-plugin-test-basic'), { recursive: true });
+    const zodDir = dirname(createRequire(import.meta.url).resolve('zod/package.json'));
+    symlinkSync(zodDir, join(project, 'node_modules', 'zod'));
+    mkdirSync(join(project, 'pipelines', 'deep'), { recursive: true });
+    const plugin = await loadPlugin('hemocam-plugin-test-basic', join(project, 'pipelines', 'deep'));
+    expect(Object.keys(plugin.stages)).toContain('hu-threshold');
+  });
+
+  it.each([
+    ['./not-a-plugin', /\.\/not-a-plugin is not a hemocam plugin: its default export must be/],
+    ['./future-api', /future-api 3\.0\.0 needs hemocam plugin API 99, but this hemocam speaks API 1: upgrade hemocam/],
+    ['./throws', /plugin \.\/throws threw while loading .*boom at load time/],
+    ['./mismatch', /meta says mismatch-other-name@2\.0\.0 but its package\.json says mismatch-real-name@2\.0\.0/],
+    ['./missing', /plugin \.\/missing: .* does not exist/],
+    ['hemocam-plugin-nowhere', /plugin package hemocam-plugin-nowhere is not installed.*npm install hemocam-plugin-nowhere/],
+  ])('%s is refused with an error naming it', async (spec, message) => {
+    await expect(loadPlugin(spec, PLUGIN_FIXTURES)).rejects.toMatchObject({ code: 'PLUGIN', message: expect.stringMatching(message) });
+  });
+
+  it('a stage id claimed twice fails the second plugin, naming both; the others still load', async () => {
+    const result = await loadPlugins(['./basic', './dupe', './throws', './future-api'], PLUGIN_FIXTURES);
+    expect(result.plugins.map((p) => p.spec)).toEqual(['./basic']);
+    expect(result.failures.map((f) => f.spec)).toEqual(['./dupe', './throws', './future-api']);
+    expect(result.failures[0].error.message).toMatch(/\.\/dupe registers stage id 'hu-threshold' \(already registered by hemocam-plugin-test-basic\)/);
+  });
+});
