@@ -33,7 +33,7 @@ describe('runner: train then run', () => {
     // Cases 0 and 2 are positive on slices 1 and 2: the stage saw exactly those slices.
     const positive = testVolume([16, 16, 4], [1, 2]).data.slice(256, 768);
     expect(state.count).toBe(2 * 512);
-    expect(state.mean).toBeCloseTo(positive.reduce((a, b) => a + b, 0) / 512, 6);
+    expect(state.mean).toBeCloseTo(Array.from(positive).reduce((a, b) => a + b, 0) / 512, 6);
     expect(readdirSync(dirname(runDir)).filter((f) => f.includes('.tmp'))).toEqual([]);
 
     const out = join(tempDir(), 'pred');
@@ -44,7 +44,7 @@ describe('runner: train then run', () => {
     const image = await readNifti(join(data, 'images', 'case00.nii.gz'));
     expect(mask.info.datatype).toBe('uint8');
     expect(mask.affine).toEqual(image.affine);
-    expect(mask.data.reduce((a, b) => a + b, 0)).toBe(2 * 9); // the 3×3 block of 70 HU on two slices
+    expect(Array.from(mask.data).reduce((a, b) => a + b, 0)).toBe(2 * 9); // the 3×3 block of 70 HU on two slices
     expect(JSON.parse(readFileSync(join(out, 'case00_meanHu.json'), 'utf8')).learned).toBeCloseTo(state.mean, 6);
   });
 

@@ -4,8 +4,9 @@ import { distance } from 'fastest-levenshtein';
 export function suggestNearest(word: string, candidates: readonly string[]): string | undefined {
   let best: string | undefined;
   let bestDistance = Infinity;
+  const normal = (s: string) => s.toLowerCase().replace(/[-_\s]/g, '');
   for (const candidate of candidates) {
-    const d = distance(word.toLowerCase(), candidate.toLowerCase());
+    const d = distance(normal(word), normal(candidate));
     if (d < bestDistance) [best, bestDistance] = [candidate, d];
   }
   return best !== undefined && bestDistance <= Math.max(2, Math.floor(best.length / 3)) ? best : undefined;
