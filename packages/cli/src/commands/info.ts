@@ -39,7 +39,7 @@ export const infoCommand: CommandModule<object, InfoArgs> = {
       process.stdout.write(JSON.stringify(summary, null, 2) + '\n');
       return;
     }
-    const fmt = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(4));
+    const fmt = (n: number) => String(Number(n.toFixed(4)));
     const lines = [
       `file         ${summary.file} (${summary.format})`,
       `dims         ${summary.dims.join(' × ')}`,

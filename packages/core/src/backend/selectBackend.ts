@@ -23,6 +23,8 @@ export interface SelectedBackend {
  */
 export async function selectBackend(requested: BackendName = 'auto'): Promise<SelectedBackend> {
   const candidates = requested === 'auto' ? CANDIDATES : CANDIDATES.filter((c) => c.name === requested);
+  // PROD silences tfjs's console hints (e.g. "install tfjs-node"); hemocam reports the backend itself.
+  tf.env().set('PROD', true);
   const reasons: string[] = [];
   for (const candidate of candidates) {
     try {

@@ -80,7 +80,12 @@ export async function validatePipelineText(source: string, file: string, options
     if (!found) {
       const nearest = suggestNearest(entry.use, knownIds);
       const hint = nearest ? `did you mean '${nearest}'? ` : '';
-      const known = knownIds.length > 0 ? `known stage ids: ${knownIds.join(', ')}` : 'no plugin with stages is loaded; list plugins under `plugins:`';
+      const known =
+        failures.length > 0
+          ? `it may come from the plugin that failed to load (${failures.map((f) => `plugins.${f.index}`).join(', ')})`
+          : knownIds.length > 0
+            ? `known stage ids: ${knownIds.join(', ')}`
+            : 'no plugin with stages is loaded; list plugins under `plugins:`';
       issues.push(at(['stages', key, 'use'], `unknown stage id '${entry.use}'; ${hint}${known}`));
       if (failures.length > 0 || !nearest) graphComplete = false;
       // Assume the suggested stage's artifacts, so the graph check still says something useful.

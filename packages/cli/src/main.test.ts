@@ -1,0 +1,125 @@
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, symlinkSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { writeNifti, type Volume } from '@hemocam/core';
+
+const BIN = resolve(import.meta.dirname, '../bin/hemocam.js');
+// The runner is exercised with core's test-only plugins, copied next to each pipeline.
+const PLUGINS = resolve(import.meta.dirname, '../../core/test/fixtures/plugins');
+
+function hemocam(args: string[], cwd = process.cwd()) {
+  const result = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, HEMOCAM_DEBUG: '' } });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function workdir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'hemocam-cli-'));
+  cpSync(PLUGINS, join(dir, 'plugins'), { recursive: true });
+  // The test plugins import zod, as a published plugin would from its own dependencies.
+  mkdirSync(join(dir, 'node_modules'));
+  symlinkSync(dirname(createRequire(import.meta.url).resolve('zod/package.json')), join(dir, 'node_modules', 'zod'));
+  return dir;
+}
+
+function volume(bleed: boolean): Volume {
+  const dims: [number, number, number] = [12, 12, 3];
+  const data = new Int16Array(12 * 12 * 3).map((_, i) => (bleed && i % 144 === 66 ? 70 : i % 12 < 2 ? -1000 : i % 12 === 11 ? 1200 : 30 + (i % 7)));
+  return { data, dims, frames: 1, spacing: [0.5, 0.5, 5], affine: [[-0.5, 0, 0, 3], [0, 0.5, 0, -3], [0, 0, 5, 10], [0, 0, 0, 1]], orientation: 'LAS' };
+}
+
+async function dataset(dir: string, n: number): Promise<string> {
+  const data = join(dir, 'data');
+  for (let i = 0; i < n; i++) await writeNifti(join(data, 'images', `c${i}.nii.gz`), volume(i % 2 === 0), 'image');
+  writeFileSync(join(data, 'slice_labels.csv'), ['case_id,slice,label', ...Array.from({ length: n }, (_, i) => [0, 1, 2].map((z) => `c${i},${z},${i % 2 === 0 ? 1 : 0}`)).flat()].join('\n'));
+  return data;
+}
+
+describe('hemocam CLI', () => {
+  it('--help lists the commands and exit codes; --version prints the version', () => {
+    const help = hemocam(['--help']);
+    expect(help.code).toBe(0);
+    for (const command of ['info', 'validate', 'schema', 'plugins', 'train', 'run']) expect(help.stdout).toContain(`hemocam ${command}`);
+    expect(help.stdout).toContain('Exit codes');
+    expect(hemocam(['--version']).stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+
+  it('a bad command or missing option is a usage error (exit 2)', () => {
+    expect(hemocam(['frobnicate']).code).toBe(2);
+    const missing = hemocam(['train', 'p.yaml']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/Missing required arguments?: data, out/);
+  });
+
+  it('info reports what was written; --json too', async () => {
+    const dir = workdir();
+    const file = join(dir, 'scan.nii.gz');
+    await writeNifti(file, volume(true), 'image');
+    const text = hemocam(['info', file]);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/dims\s+12 × 12 × 3/);
+    expect(text.stdout).toMatch(/spacing mm\s+0\.5 × 0\.5 × 5/);
+    const json = JSON.parse(hemocam(['info', file, '--json']).stdout);
+    expect(json).toMatchObject({ dims: [12, 12, 3], spacing: [0.5, 0.5, 5], datatype: 'int16', min: -1000, max: 1200, orientation: 'LAS' });
+    expect(json.affine).toEqual(volume(true).affine);
+  });
+
+  it('info on a truncated or garbage file exits 2 with one clear line', () => {
+    const dir = workdir();
+    writeFileSync(join(dir, 'junk.nii.gz'), Buffer.from([0x1f, 0x8b, 8, 0, 1, 2, 3]));
+    const result = hemocam(['info', join(dir, 'junk.nii.gz')]);
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^hemocam: error: .*junk\.nii\.gz: not a readable gzip stream/)]);
+  });
+
+  it('validate prints three independent mistakes with paths and lines, exit 2', () => {
+    const dir = workdir();
+    const yaml = ['apiVersion: hemocam/v1', 'plugins: [./plugins/basic]', 'stages:', '  t:', '    use: hu-threshold', '    with: { min: high }', '  s: { use: tensor-scor }', '  r: { use: refine-cam }'].join('\n');
+    writeFileSync(join(dir, 'p.yaml'), yaml);
+    const result = hemocam(['validate', join(dir, 'p.yaml')]);
+    expect(result.code).toBe(2);
+    const lines = result.stderr.trim().split('\n');
+    expect(lines[0]).toMatch(/p\.yaml: 3 problems/);
+    expect(lines.slice(1)).toEqual([
+      '  stages.t.with.min (line 6): expected number, received string',
+      expect.stringMatching(/^  stages\.s\.use \(line 7\): unknown stage id 'tensor-scor'; did you mean 'tensor-score'\?/),
+      expect.stringMatching(/^  stages\.r\.use \(line 8\): needs artifact 'cam', which no stage provides/),
+    ]);
+    writeFileSync(join(dir, 'ok.yaml'), yaml.replace('high', '60').replace('tensor-scor', 'tensor-score').replace('refine-cam', 'mean-intensity'));
+    expect(hemocam(['validate', join(dir, 'ok.yaml')])).toMatchObject({ code: 0, stdout: expect.stringMatching(/valid; 3 stage\(s\)/) });
+  });
+
+  it('schema prints JSON Schema; plugins lists stage ids and reports plugins that fail', () => {
+    const dir = workdir();
+    const schema = JSON.parse(hemocam(['schema', '--plugin', './plugins/basic'], dir).stdout);
+    expect(schema.properties.stages.additionalProperties.properties.use.enum).toContain('hu-threshold');
+    const listing = hemocam(['plugins', './plugins/basic', './plugins/not-a-plugin'], dir);
+    expect(listing.code).toBe(2);
+    expect(listing.stdout).toMatch(/hemocam-plugin-test-basic 1\.0\.0\n\s+hu-threshold\s+Mask voxels/);
+    expect(listing.stdout).toMatch(/\.\/plugins\/not-a-plugin: not loaded: .*is not a hemocam plugin/);
+  });
+
+  it('train then run, end to end on files; a failing case gives exit 1; nothing is overwritten', async () => {
+    const dir = workdir();
+    const data = await dataset(dir, 4);
+    writeFileSync(join(dir, 'p.yaml'), ['apiVersion: hemocam/v1', 'plugins: [./plugins/basic]', 'backend: cpu', 'stages:', '  mean: { use: mean-intensity }', '  t: { use: hu-threshold }', '  s: { use: tensor-score, with: { failOn: c3 } }'].join('\n'));
+    const train = hemocam(['train', 'p.yaml', '--data', data, '--out', 'run'], dir);
+    expect(train.stderr).toMatch(/backend: cpu/);
+    expect(train.code).toBe(0);
+    expect(existsSync(join(dir, 'run', 'manifest.json'))).toBe(true);
+    expect(hemocam(['train', 'p.yaml', '--data', data, '--out', 'run'], dir)).toMatchObject({ code: 2, stderr: expect.stringMatching(/run already exists.*--force/) });
+
+    const run = hemocam(['run', 'p.yaml', '--run', 'run', '--input', join(data, 'images'), '--out', 'pred'], dir);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/1 case\(s\) failed:\n\s+c3: refusing case c3 on purpose/);
+    expect(readdirSync(join(dir, 'pred')).sort()).toEqual(['c0', 'c1', 'c2'].flatMap((id) => [`${id}_mask.nii.gz`, `${id}_meanHu.json`, `${id}_score.json`]));
+    const again = hemocam(['run', 'p.yaml', '--run', 'run', '--input', join(data, 'images'), '--out', 'pred', '--set', 'stages.s.with.failOn=none'], dir);
+    expect(again).toMatchObject({ code: 2, stderr: expect.stringMatching(/already exist.*--force/) });
+    const forced = hemocam(['run', 'p.yaml', '--run', 'run', '--input', join(data, 'images'), '--out', 'pred', '--set', 'stages.s.with.failOn=none', '--force', '--quiet'], dir);
+    expect(forced).toMatchObject({ code: 0, stderr: '' });
+    expect(readdirSync(join(dir, 'pred'))).toHaveLength(12);
+  });
+});
