@@ -46,3 +46,9 @@ export { trainPipeline, MANIFEST } from './runner/trainPipeline.js';
 export type { RunManifest } from './runner/trainPipeline.js';
 export { runInference, outputArtifacts } from './runner/runInference.js';
 export type { InferenceOptions } from './runner/runInference.js';
+
+export { blankImage, writePng } from './render/RgbImage.js';
+export type { RgbImage } from './render/RgbImage.js';
+export { renderSlice, drawOutline, BRAIN_WINDOW } from './render/renderSlice.js';
+export type { CtWindow } from './render/renderSlice.js';
+export { montage } from './render/montage.js';
