@@ -5,6 +5,7 @@ import { infoCommand } from './commands/info.js';
 import { pluginsCommand } from './commands/plugins.js';
 import { runCommand } from './commands/run.js';
 import { schemaCommand } from './commands/schema.js';
+import { synthCommand } from './commands/synth.js';
 import { trainCommand } from './commands/train.js';
 import { validateCommand } from './commands/validate.js';
 import { reportError } from './reportError.js';
@@ -21,6 +22,7 @@ export async function main(argv: string[]): Promise<number> {
     .command(pluginsCommand)
     .command(trainCommand)
     .command(runCommand)
+    .command(synthCommand)
     .demandCommand(1, 'Name a command; see hemocam --help')
     .strict()
     .version(CORE_VERSION)

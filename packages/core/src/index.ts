@@ -5,6 +5,8 @@ export { orientationOf, volumeLike, voxelCount } from './volume/Volume.js';
 export type { Affine, Vec3, Volume, VolumeSource, VoxelData } from './volume/Volume.js';
 export { volumeStats } from './volume/volumeStats.js';
 export type { VolumeStats } from './volume/volumeStats.js';
+export { tissueSummary, TISSUE_BANDS } from './volume/tissueSummary.js';
+export type { TissueClass } from './volume/tissueSummary.js';
 
 export { readNifti, parseNifti, MAX_NIFTI_BYTES } from './nifti/readNifti.js';
 export type { NiftiInfo } from './nifti/readNifti.js';

@@ -150,7 +150,8 @@ function intracranial(p: PhantomParams, t: SliceTables, bin: number, s: Site, px
   let csf = Math.max(ramp(1 - depth, px), t.sulcus[sb] * ramp(t.sulcusDepth[sb] - depth, px));
   const fissure = (z > 15 || Math.abs(y) > 0.45 * p.headB) && z > -20 ? ramp(1.4 * v0 - ax, px) : 0;
   csf = Math.max(csf, fissure);
-  if (z < -14 && z > -38) csf = Math.max(csf, ellipse(ax, y, 0, 4, 11 * v0, 7 * v0, px) - ellipse(ax, y, 0, 4, 6, 3.5, px));
+  // Suprasellar and ambient cisterns wrapping the midbrain, which sits behind their centre.
+  if (z < -14 && z > -38) csf = Math.max(csf, ellipse(ax, y, 0, 3, 12 * v0, 9 * v0, px) - ellipse(ax, y, 0, -4, 8, 7, px) - ellipse(ax, y, 0, 8, 3, 2, px));
   s.sulcalCsf = csf;
   s.ventricle = vent;
   v = lerp(v, p.csf, Math.max(csf, vent));
@@ -176,15 +177,27 @@ function skullBase(p: PhantomParams, t: SliceTables, s: Site, value: number, px:
   const ax = Math.abs(x);
   const a = p.headA * t.scale;
   const b = p.headB * t.scale;
-  let v = value - 22 * t.base * ramp(3.5 - Math.abs(y + 0.12 * b), px) * ramp(0.55 * a - ax, px);
-  // Anterior fossa floor: curved back at the midline (sella), wavy, textured bone.
+  // Beam hardening between the petrous bones: a faint dark band (the "Hounsfield bar").
+  let v = value - 14 * t.base * ramp(3 - Math.abs(y + 0.12 * b), 3) * ramp(0.5 * a - ax, 6);
+  // Anterior fossa floor: a wavy bony plate, curved back at the midline (sella). In front of
+  // and below it (lower slices): the orbits (globe in fat), ethmoid air cells and nasal cavity.
   const floor = b * (0.75 - 0.8 * t.base) + 10 * t.base * Math.cos((x / a) * Math.PI) + 3 * valueNoise(x / 9, z / 9, 0, 23);
-  const bone = 900 + 300 * valueNoise(x / 3, y / 3, z / 3, 29);
-  v = lerp(v, bone, ramp(y - floor, 2 * px));
-  // Sphenoid and ethmoid sinuses: irregular air spaces inside the anterior bone.
-  const cells = ramp(valueNoise(x / 4, y / 4, z / 4, 31) + 0.25, px);
-  const sinus = Math.max(ellipse(ax, y, 0, floor + 14, 9 * t.base + 3, 8, px), ellipse(ax, y, 10, floor + 26, 6, 10, px) * cells);
-  v = lerp(v, -950, sinus * ramp(y - floor - 3, px));
+  const plate = 3 + 4 * t.base;
+  const front = ramp(y - floor - plate, px);
+  if (front > 0) {
+    const orbitY = floor + plate + 0.45 * (b - floor - plate);
+    const globe = ellipse(ax, y, 0.42 * a, orbitY, 10, 11, px);
+    const orbit = ellipse(ax, y, 0.42 * a, orbitY, 15, 17, px);
+    const ethmoid = ramp(0.2 * a - ax, px) * ramp(valueNoise(x / 2.2, y / 2.2, z / 2.2, 31) + 0.15, px);
+    let anterior = lerp(lerp(900 + 250 * valueNoise(x / 3, y / 3, z / 3, 29), -85, orbit), 12, globe);
+    anterior = lerp(anterior, -950, ethmoid * (1 - orbit));
+    anterior = lerp(anterior, 800, ramp(0.8 - ax, px)); // nasal septum
+    v = lerp(v, anterior, front);
+  }
+  const bone = 950 + 300 * valueNoise(x / 3, y / 3, z / 3, 29);
+  v = lerp(v, bone, ramp(y - floor, px) * ramp(floor + plate - y, px));
+  // Sphenoid sinus: air in the bone behind the plate at the midline.
+  v = lerp(v, -950, ellipse(ax, y, 0, floor - 8, 7 * t.base + 2, 6, px) * ramp(t.base - 0.3, 0.2));
   // Petrous ridges: oblique dense bars from posterolateral to anteromedial, tapering medially.
   const [x0, y0, x1, y1] = [0.8 * a, -0.32 * b, 13, 0.02 * b];
   const u = Math.min(1, Math.max(0, ((ax - x0) * (x1 - x0) + (y - y0) * (y1 - y0)) / ((x1 - x0) ** 2 + (y1 - y0) ** 2)));

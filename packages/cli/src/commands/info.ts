@@ -1,5 +1,5 @@
 import type { CommandModule } from 'yargs';
-import { readNifti, volumeStats } from '@hemocam/core';
+import { readNifti, tissueSummary, volumeStats } from '@hemocam/core';
 
 interface InfoArgs {
   file: string;
@@ -18,6 +18,7 @@ export const infoCommand: CommandModule<object, InfoArgs> = {
   handler: async (args) => {
     const volume = await readNifti(args.file);
     const stats = volumeStats(volume.data);
+    const tissue = tissueSummary(volume.data);
     const summary = {
       file: args.file,
       format: volume.source?.format,
@@ -34,6 +35,7 @@ export const infoCommand: CommandModule<object, InfoArgs> = {
       max: stats.max,
       mean: stats.mean,
       nonFinite: stats.nonFinite,
+      tissue,
     };
     if (args.json) {
       process.stdout.write(JSON.stringify(summary, null, 2) + '\n');
@@ -48,6 +50,9 @@ export const infoCommand: CommandModule<object, InfoArgs> = {
       `orientation  ${summary.orientation} (sform code ${summary.sformCode}, qform code ${summary.qformCode})`,
       `affine       ${summary.affine.map((row) => row.map(fmt).join('  ')).join('\n             ')}`,
       `values       min ${fmt(stats.min)}  max ${fmt(stats.max)}  mean ${fmt(stats.mean)}${stats.nonFinite ? `  (${stats.nonFinite} NaN/Inf voxels)` : ''}`,
+      `tissue HU    ${Object.entries({ 'air < -200': tissue.air, 'soft -100..100': tissue.soft, 'bone > 300': tissue.bone })
+        .map(([band, t]) => `${band}: ${(t.fraction * 100).toFixed(1)}%${t.fraction > 0 ? ` (median ${t.median})` : ''}`)
+        .join('  ')}`,
     ];
     process.stdout.write(lines.join('\n') + '\n');
   },
