@@ -1,0 +1,92 @@
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { tempDir } from '../../test/support/testVolumes.js';
+import { HemocamError } from '../errors/HemocamError.js';
+import { volumeStats } from '../volume/volumeStats.js';
+import { readDicomFile } from './readDicomFile.js';
+import { readDicomFolder } from './readDicomSeries.js';
+
+const FIXTURES = resolve(import.meta.dirname, '../../../../../shared/fixtures/real');
+const expected = JSON.parse(readFileSync(join(FIXTURES, 'expected.json'), 'utf8')).dicom as Record<string, any>;
+
+describe('readDicomFile on real files written by other software', () => {
+  const readable = Object.keys(expected).filter((name) => !expected[name].pixelError);
+  it.each(readable)('%s matches pydicom', (name) => {
+    const e = expected[name];
+    const slice = readDicomFile(join(FIXTURES, 'dicom', name));
+    expect(slice.transferSyntax).toBe(e.transferSyntax);
+    expect(slice.modality).toBe(e.modality);
+    expect([slice.rows, slice.columns]).toEqual([e.rows, e.columns]);
+    expect([slice.rescaleSlope, slice.rescaleIntercept]).toEqual([e.rescaleSlope, e.rescaleIntercept]);
+    slice.pixelSpacing.forEach((v, i) => expect(v).toBeCloseTo(e.pixelSpacing[i], 6));
+    slice.imagePosition.forEach((v, i) => expect(v).toBeCloseTo(e.imagePositionPatient[i], 4));
+    const stats = volumeStats(slice.values);
+    expect([stats.min, stats.max]).toEqual([e.min, e.max]);
+    expect(stats.mean).toBeCloseTo(e.mean, 6);
+    expect(slice.values[0]).toBe(e.firstValue);
+  });
+
+  it('refuses the truncated file, as pydicom does, naming it', () => {
+    const attempt = () => readDicomFile(join(FIXTURES, 'dicom', 'MR_truncated.dcm'));
+    expect(attempt).toThrow(HemocamError);
+    expect(attempt).toThrow(/MR_truncated\.dcm: pixel data has 8130 bytes but 64×64 16-bit pixels need 8192; the file is truncated/);
+  });
+
+  it('refuses garbage and compressed syntaxes it cannot decode, naming the syntax', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'junk.dcm'), 'definitely not dicom'.repeat(20));
+    expect(() => readDicomFile(join(dir, 'junk.dcm'))).toThrow(/junk\.dcm: not a readable DICOM file/);
+    const bytes = readFileSync(join(FIXTURES, 'dicom', 'CT_small.dcm'));
+    const syntax = Buffer.from('1.2.840.10008.1.2.1\0');
+    const at = bytes.indexOf(syntax);
+    expect(at).toBeGreaterThan(0);
+    bytes.write('1.2.840.10008.1.2.9', at, 'latin1'); // same length, a syntax hemocam does not decode
+    writeFileSync(join(dir, 'jpeg.dcm'), bytes.subarray(0, bytes.length));
+    expect(() => readDicomFile(join(dir, 'jpeg.dcm'))).toThrow(/jpeg\.dcm: transfer syntax 1\.2\.840\.10008\.1\.2\.9 \(unknown\) is not supported; decompress/);
+  });
+});
+
+describe('readDicomFolder', () => {
+  it('keeps series apart and skips what is not DICOM', () => {
+    const dir = tempDir();
+    copyFileSync(join(FIXTURES, 'dicom', 'CT_small.dcm'), join(dir, 'a.dcm'));
+    copyFileSync(join(FIXTURES, 'dicom', 'MR_small.dcm'), join(dir, 'b.dcm'));
+    copyFileSync(join(FIXTURES, 'dicom', 'MR_truncated.dcm'), join(dir, 'c.dcm'));
+    writeFileSync(join(dir, 'notes.txt'), 'hello');
+    mkdirSync(join(dir, 'sub'));
+    const result = readDicomFolder(dir);
+    expect(result.series).toHaveLength(2);
+    expect(result.series.map((s) => s.volume.dims)).toEqual(expect.arrayContaining([[128, 128, 1], [64, 64, 1]]));
+    expect(result.skipped.map((s) => s.file.split('/').pop()).sort()).toEqual(['c.dcm', 'notes.txt']);
+  });
+});
+
+describe('readDicomFolder stacks a series by position', () => {
+  it('sorts slices along the normal, takes spacing from positions, and writes a RAS affine', () => {
+    const source = readFileSync(join(FIXTURES, 'dicom', 'CT_small.dcm'));
+    const position = Buffer.from('-75.699997');
+    const at = source.indexOf(position);
+    expect(at).toBeGreaterThan(0);
+    const pixelsAt = (createRequire(import.meta.url)('dicom-parser').parseDicom(source).elements.x7fe00010 as { dataOffset: number }).dataOffset;
+    const dir = tempDir();
+    // Files named against their order; each slice's first pixel stores its z index.
+    [3, 0, 2, 1].forEach((k, n) => {
+      const copy = Buffer.from(source);
+      copy.write((-75.699997 + 5 * k).toFixed(6).padStart(10, ' '), at, 'latin1');
+      copy.writeInt16LE(2000 + k, pixelsAt);
+      writeFileSync(join(dir, `img${n}.dcm`), copy);
+    });
+    const { series } = readDicomFolder(dir);
+    expect(series).toHaveLength(1);
+    const volume = series[0].volume;
+    expect(volume.dims).toEqual([128, 128, 4]);
+    expect(volume.spacing[2]).toBeCloseTo(5, 4);
+    expect([0, 1, 2, 3].map((k) => volume.data[k * 128 * 128])).toEqual([2000, 2001, 2002, 2003].map((v) => v - 1024));
+    expect(volume.affine[0][3]).toBeCloseTo(158.135803, 4); // LPS x → RAS -x
+    expect(volume.affine[1][3]).toBeCloseTo(179.035797, 4);
+    expect(volume.affine[2][3]).toBeCloseTo(-75.699997, 4);
+    expect(volume.affine[2][2]).toBeCloseTo(5, 4);
+  });
+});
