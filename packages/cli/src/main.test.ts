@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdirSync, mkdtempSync, symlinkSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -121,5 +121,31 @@ describe('hemocam CLI', () => {
     const forced = hemocam(['run', 'p.yaml', '--run', 'run', '--input', join(data, 'images'), '--out', 'pred', '--set', 'stages.s.with.failOn=none', '--force', '--quiet'], dir);
     expect(forced).toMatchObject({ code: 0, stderr: '' });
     expect(readdirSync(join(dir, 'pred'))).toHaveLength(12);
+  });
+
+  it('synth writes the same bytes for the same seed; datasets inspect summarises it', () => {
+    const dir = workdir();
+    const args = ['synth', '--cases', '3', '--size', '32', '--slices', '8', '--seed', '5'];
+    expect(hemocam([...args, '--out', 'a'], dir).code).toBe(0);
+    expect(hemocam([...args, '--out', 'b'], dir).code).toBe(0);
+    for (const f of ['dataset.json', 'slice_labels.csv', 'case_labels.csv', 'images/synth_0000.nii.gz', 'labels/synth_0002.nii.gz']) {
+      expect(readFileSync(join(dir, 'a', f)).equals(readFileSync(join(dir, 'b', f))), f).toBe(true);
+    }
+    expect(hemocam([...args, '--out', 'a'], dir)).toMatchObject({ code: 2, stderr: expect.stringMatching(/not empty.*--force/) });
+    expect(hemocam(['synth', '--out', 'c', '--size', '7'], dir)).toMatchObject({ code: 2, stderr: expect.stringMatching(/--size must be an integer from 16/) });
+    const inspect = JSON.parse(hemocam(['datasets', 'inspect', 'a', '--json'], dir).stdout);
+    expect(inspect).toMatchObject({ layout: 'hemocam', cases: 3, slices: 24, masks: 3, problems: [] });
+    const info = JSON.parse(hemocam(['info', 'a/images/synth_0000.nii.gz', '--json'], dir).stdout);
+    expect(info.dims).toEqual([32, 32, 8]);
+    expect(info.max).toBeGreaterThan(700);
+  });
+
+  it('info reads a DICOM file and refuses a truncated one', () => {
+    const fixtures = resolve(import.meta.dirname, '../../../../shared/fixtures/real/dicom');
+    const ct = JSON.parse(hemocam(['info', join(fixtures, 'CT_small.dcm'), '--json']).stdout);
+    expect(ct).toMatchObject({ dims: [128, 128, 1], min: -896, max: 1167, orientation: 'LPS' });
+    const cut = hemocam(['info', join(fixtures, 'MR_truncated.dcm')]);
+    expect(cut.code).toBe(2);
+    expect(cut.stderr).toMatch(/MR_truncated\.dcm: pixel data has 8130 bytes.*truncated/);
   });
 });

@@ -1,6 +1,7 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { CORE_VERSION, HemocamError } from '@hemocam/core';
+import { datasetsCommand } from './commands/datasets.js';
 import { infoCommand } from './commands/info.js';
 import { pluginsCommand } from './commands/plugins.js';
 import { runCommand } from './commands/run.js';
@@ -23,6 +24,7 @@ export async function main(argv: string[]): Promise<number> {
     .command(trainCommand)
     .command(runCommand)
     .command(synthCommand)
+    .command(datasetsCommand)
     .demandCommand(1, 'Name a command; see hemocam --help')
     .strict()
     .version(CORE_VERSION)

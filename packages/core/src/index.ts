@@ -40,8 +40,15 @@ export { selectBackend } from './backend/selectBackend.js';
 export type { SelectedBackend } from './backend/selectBackend.js';
 
 export { createRng } from './runner/createRng.js';
-export { listCases, caseIdOf } from './runner/listCases.js';
-export type { CaseSource } from './runner/listCases.js';
+export { openDataset } from './datasets/openDataset.js';
+export type { CaseSource, DatasetListing, LayoutName } from './datasets/DatasetListing.js';
+export { caseIdOf } from './datasets/niftiFiles.js';
+export { sliceLabelsFromMask } from './datasets/sliceLabelsFromMask.js';
+export { readDicomFile, readDicomHeader } from './dicom/readDicomFile.js';
+export type { DicomSlice, DicomHeader } from './dicom/readDicomFile.js';
+export { readDicomFolder, sliceStack } from './dicom/readDicomSeries.js';
+export type { DicomSeries, DicomFolderResult } from './dicom/readDicomSeries.js';
+export { readNiftiDims } from './nifti/readNiftiHeader.js';
 export { CORE_VERSION } from './runner/coreVersion.js';
 export type { BatchReport, RunnerOptions } from './runner/StageRuntime.js';
 export { trainPipeline, MANIFEST } from './runner/trainPipeline.js';

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { listCases, readNifti, runInference, writeNifti, trainPipeline, validatePipelineText, type ValidatedPipeline } from '../src/index.js';
+import { openDataset, readNifti, runInference, writeNifti, trainPipeline, validatePipelineText, type ValidatedPipeline } from '../src/index.js';
 import { PLUGIN_FIXTURES } from './support/pluginFixtures.js';
 import { silentLogger, silentProgress, tempDir, testVolume, writeTestDataset } from './support/testVolumes.js';
 
@@ -13,13 +13,14 @@ function pipeline(stages: string[], extra: string[] = []): Promise<ValidatedPipe
 }
 
 const hooks = { logger: silentLogger, progress: silentProgress };
+const casesIn = async (path: string) => (await openDataset(path)).cases;
 
 describe('runner: train then run', () => {
   it('fits on weak labels, saves a manifest, and runs from the saved state in a new runner', async () => {
     const data = await writeTestDataset(4);
     const pipe = await pipeline(['mean: { use: mean-intensity }', 'threshold: { use: hu-threshold, with: { min: 60, max: 80 } }']);
     const runDir = join(tempDir(), 'run');
-    const trained = await trainPipeline({ ...hooks, pipeline: pipe, cases: listCases(data), runDir });
+    const trained = await trainPipeline({ ...hooks, pipeline: pipe, cases: await casesIn(data), runDir });
     expect(trained.failed).toEqual([]);
     expect(trained.succeeded).toHaveLength(4);
     const manifest = JSON.parse(readFileSync(join(runDir, 'manifest.json'), 'utf8'));
@@ -37,7 +38,7 @@ describe('runner: train then run', () => {
     expect(readdirSync(dirname(runDir)).filter((f) => f.includes('.tmp'))).toEqual([]);
 
     const out = join(tempDir(), 'pred');
-    const report = await runInference({ ...hooks, pipeline: pipe, cases: listCases(join(data, 'images')), runDir, outDir: out });
+    const report = await runInference({ ...hooks, pipeline: pipe, cases: await casesIn(join(data, 'images')), runDir, outDir: out });
     expect(report.failed).toEqual([]);
     expect(readdirSync(out).sort()).toEqual(['case00', 'case01', 'case02', 'case03'].flatMap((id) => [`${id}_mask.nii.gz`, `${id}_meanHu.json`]));
     const mask = await readNifti(join(out, 'case00_mask.nii.gz'));
@@ -53,7 +54,7 @@ describe('runner: train then run', () => {
     writeFileSync(join(data, 'images', 'broken.nii.gz'), 'not a nifti');
     const pipe = await pipeline(['score: { use: tensor-score, with: { failOn: case01 } }']);
     const out = join(tempDir(), 'pred');
-    const report = await runInference({ ...hooks, pipeline: pipe, cases: listCases(data), runDir: tempDir(), outDir: out });
+    const report = await runInference({ ...hooks, pipeline: pipe, cases: await casesIn(data), runDir: tempDir(), outDir: out });
     expect(report.succeeded).toEqual(['case00', 'case02']);
     expect(report.failed.map((f) => f.id).sort()).toEqual(['broken', 'case01']);
     expect(report.failed.find((f) => f.id === 'case01')?.message).toMatch(/refusing case case01 on purpose/);
@@ -66,8 +67,8 @@ describe('runner: train then run', () => {
     const pipe = await pipeline(['score: { use: tensor-score }']);
     await tf.setBackend('cpu');
     const before = tf.memory().numTensors;
-    await runInference({ ...hooks, pipeline: pipe, cases: listCases(data), runDir: tempDir(), outDir: join(tempDir(), 'p') });
-    await trainPipeline({ ...hooks, pipeline: pipe, cases: listCases(data), runDir: join(tempDir(), 'run') });
+    await runInference({ ...hooks, pipeline: pipe, cases: await casesIn(data), runDir: tempDir(), outDir: join(tempDir(), 'p') });
+    await trainPipeline({ ...hooks, pipeline: pipe, cases: await casesIn(data), runDir: join(tempDir(), 'run') });
     expect(tf.memory().numTensors).toBe(before);
   });
 
@@ -76,20 +77,20 @@ describe('runner: train then run', () => {
     const pipe = await pipeline(['threshold: { use: hu-threshold }']);
     const out = tempDir();
     writeFileSync(join(out, 'case00_mask.nii.gz'), 'precious');
-    const options = { ...hooks, pipeline: pipe, cases: listCases(data), runDir: tempDir(), outDir: out };
+    const options = { ...hooks, pipeline: pipe, cases: await casesIn(data), runDir: tempDir(), outDir: out };
     await expect(runInference(options)).rejects.toMatchObject({ code: 'EXISTS', message: expect.stringMatching(/--force/) });
     expect(readFileSync(join(out, 'case00_mask.nii.gz'), 'utf8')).toBe('precious');
     await runInference({ ...options, force: true });
     expect((await readNifti(join(out, 'case00_mask.nii.gz'))).dims).toEqual([16, 16, 4]);
 
     const runDir = tempDir();
-    await expect(trainPipeline({ ...hooks, pipeline: pipe, cases: listCases(data), runDir })).rejects.toMatchObject({ code: 'EXISTS' });
+    await expect(trainPipeline({ ...hooks, pipeline: pipe, cases: await casesIn(data), runDir })).rejects.toMatchObject({ code: 'EXISTS' });
   });
 
   it('refuses a run directory trained with another pipeline, and inference without training', async () => {
     const data = await writeTestDataset(2);
     const learn = await pipeline(['mean: { use: mean-intensity }']);
-    const cases = listCases(data);
+    const cases = await casesIn(data);
     await expect(runInference({ ...hooks, pipeline: learn, cases, runDir: tempDir(), outDir: tempDir() })).rejects.toMatchObject({ code: 'INPUT', message: expect.stringMatching(/not a trained run/) });
     const runDir = join(tempDir(), 'run');
     await trainPipeline({ ...hooks, pipeline: learn, cases, runDir });
@@ -102,7 +103,7 @@ describe('runner: train then run', () => {
     for (const f of readdirSync(join(data, 'images'))) writeFileSync(join(data, 'images', f), 'garbage');
     const pipe = await pipeline(['mean: { use: mean-intensity }']);
     const parent = tempDir();
-    await expect(trainPipeline({ ...hooks, pipeline: pipe, cases: listCases(data), runDir: join(parent, 'run') })).rejects.toMatchObject({ code: 'RUNTIME' });
+    await expect(trainPipeline({ ...hooks, pipeline: pipe, cases: await casesIn(data), runDir: join(parent, 'run') })).rejects.toMatchObject({ code: 'RUNTIME' });
     expect(readdirSync(parent)).toEqual([]);
   });
 
@@ -112,7 +113,7 @@ describe('runner: train then run', () => {
     await writeNifti(join(dir, 'nan.nii.gz'), { ...nan, data: Float32Array.from(nan.data, (v, i) => (i === 5 ? NaN : v)) }, 'heatmap');
     await writeNifti(join(dir, 'flat.nii.gz'), { ...nan, data: new Int16Array(nan.data.length) }, 'image');
     const pipe = await pipeline(['threshold: { use: hu-threshold }']);
-    const report = await runInference({ ...hooks, pipeline: pipe, cases: listCases(dir), runDir: tempDir(), outDir: join(tempDir(), 'o') });
+    const report = await runInference({ ...hooks, pipeline: pipe, cases: await casesIn(dir), runDir: tempDir(), outDir: join(tempDir(), 'o') });
     expect(report.failed).toEqual([
       { id: 'flat', message: expect.stringMatching(/flat\.nii\.gz: every voxel is 0; the image is empty/) },
       { id: 'nan', message: expect.stringMatching(/nan\.nii\.gz: 1 voxels are NaN/) },

@@ -1,5 +1,31 @@
 import type { CommandModule } from 'yargs';
-import { readNifti, tissueSummary, volumeStats } from '@hemocam/core';
+import { statSync } from 'node:fs';
+import { HemocamError, readDicomFolder, readNifti, sliceStack, readDicomFile, tissueSummary, volumeStats, type Volume } from '@hemocam/core';
+
+interface Storage {
+  datatype: string;
+  byteOrder: string;
+  scaling: { slope: number; intercept: number | null } | null;
+}
+
+/** A NIfTI file, one DICOM file, or a folder holding one DICOM series, with how its voxels were stored. */
+async function readForInfo(path: string): Promise<{ volume: Volume; storage: Storage }> {
+  if (statSync(path, { throwIfNoEntry: false })?.isDirectory()) {
+    const { series, skipped } = readDicomFolder(path);
+    if (series.length > 1) throw new HemocamError('INPUT', `${path} holds ${series.length} DICOM series (${series.map((s) => s.seriesUid).join(', ')}); put each in its own folder`, { file: path });
+    const datatype = `DICOM series, ${series[0].sopUids.length} images${skipped.length ? `, ${skipped.length} file(s) skipped` : ''}`;
+    return { volume: series[0].volume, storage: { datatype, byteOrder: 'rescaled', scaling: null } };
+  }
+  if (/\.dcm$/i.test(path)) {
+    const slice = readDicomFile(path);
+    const storage = { datatype: `DICOM ${slice.transferSyntax}`, byteOrder: 'rescaled', scaling: { slope: slice.rescaleSlope, intercept: slice.rescaleIntercept } };
+    return { volume: sliceStack([slice], path).volume, storage };
+  }
+  const volume = await readNifti(path);
+  const { info } = volume;
+  const scaling = info.sclSlope === null ? null : { slope: info.sclSlope, intercept: info.sclInter };
+  return { volume, storage: { datatype: info.datatype, byteOrder: info.littleEndian ? 'little-endian' : 'big-endian', scaling } };
+}
 
 interface InfoArgs {
   file: string;
@@ -9,14 +35,14 @@ interface InfoArgs {
 /** `hemocam info FILE`: the NIfTI summary a user checks first. */
 export const infoCommand: CommandModule<object, InfoArgs> = {
   command: 'info <file>',
-  describe: 'Summarise a CT volume (.nii/.nii.gz): dims, spacing, datatype, affine, HU range',
+  describe: 'Summarise a CT volume (.nii/.nii.gz, a .dcm file or a DICOM series folder): dims, spacing, affine, HU',
   builder: (y) =>
     y
-      .positional('file', { type: 'string', demandOption: true, describe: 'NIfTI file' })
+      .positional('file', { type: 'string', demandOption: true, describe: 'NIfTI file, DICOM file or DICOM series folder' })
       .option('json', { type: 'boolean', default: false, describe: 'Print JSON instead of text' })
       .example('$0 info scan.nii.gz', 'show the header and intensity summary'),
   handler: async (args) => {
-    const volume = await readNifti(args.file);
+    const { volume, storage } = await readForInfo(args.file);
     const stats = volumeStats(volume.data);
     const tissue = tissueSummary(volume.data);
     const summary = {
@@ -24,9 +50,7 @@ export const infoCommand: CommandModule<object, InfoArgs> = {
       format: volume.source?.format,
       dims: volume.frames > 1 ? [...volume.dims, volume.frames] : volume.dims,
       spacing: volume.spacing,
-      datatype: volume.info.datatype,
-      byteOrder: volume.info.littleEndian ? 'little-endian' : 'big-endian',
-      scaling: volume.info.sclSlope === null ? null : { slope: volume.info.sclSlope, intercept: volume.info.sclInter },
+      ...storage,
       orientation: volume.orientation,
       affine: volume.affine,
       qformCode: volume.source?.qformCode,

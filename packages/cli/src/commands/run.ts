@@ -1,5 +1,6 @@
 import type { CommandModule } from 'yargs';
-import { listCases, runInference } from '@hemocam/core';
+import { runInference } from '@hemocam/core';
+import { openCases } from './openCases.js';
 import { executeBatch } from './executeBatch.js';
 import { withExecution, type ExecutionArgs } from './sharedOptions.js';
 
@@ -17,14 +18,14 @@ export const runCommand: CommandModule<object, RunArgs> = {
   builder: (y) =>
     withExecution(y)
       .option('run', { type: 'string', demandOption: true, describe: 'Run directory made by `hemocam train`' })
-      .option('input', { type: 'string', demandOption: true, describe: 'A .nii/.nii.gz file or a folder of them' })
+      .option('input', { type: 'string', demandOption: true, describe: 'A .nii/.nii.gz file, a folder of NIfTI files or DICOM series, or a dataset (see README: Datasets)' })
       .option('out', { type: 'string', demandOption: true, describe: 'Output folder (<id>_mask.nii.gz, ...)' })
       .option('save-intermediates', { type: 'boolean', default: false, describe: 'Also write every intermediate artifact (CAM, pseudo mask, ...)' })
       .example('$0 run examples/default.yaml --run runs/default --input scans/ --out pred/', ''),
   handler: async (args) => {
-    const cases = listCases(args.input);
-    await executeBatch(args, (setup) =>
-      runInference({ ...setup, cases, runDir: args.run, outDir: args.out, saveIntermediates: args['save-intermediates'], backend: args.backend, force: args.force }),
-    );
+    await executeBatch(args, async (setup) => {
+      const cases = await openCases(args.input, args.split, setup.logger);
+      return runInference({ ...setup, cases, runDir: args.run, outDir: args.out, saveIntermediates: args['save-intermediates'], backend: args.backend, force: args.force });
+    });
   },
 };

@@ -8,6 +8,7 @@ export interface PipelineArgs {
 
 export interface ExecutionArgs extends PipelineArgs {
   backend?: BackendName;
+  split?: string;
   force: boolean;
   quiet: boolean;
 }
@@ -23,6 +24,7 @@ export function withPipeline<T>(y: Argv<T>) {
 export function withExecution<T>(y: Argv<T>) {
   return withPipeline(y)
     .option('backend', { choices: BACKENDS, describe: "Tensor backend (default: the pipeline's, else auto)" })
+    .option('split', { choices: ['train', 'val', 'test'], describe: 'Only the cases of this split (datasets with a dataset.json)' })
     .option('force', { type: 'boolean', default: false, describe: 'Replace outputs that already exist' })
     .option('quiet', { type: 'boolean', default: false, describe: 'Only warnings and errors' });
 }

@@ -1,5 +1,6 @@
 import type { CommandModule } from 'yargs';
-import { listCases, trainPipeline } from '@hemocam/core';
+import { trainPipeline } from '@hemocam/core';
+import { openCases } from './openCases.js';
 import { executeBatch } from './executeBatch.js';
 import { withExecution, type ExecutionArgs } from './sharedOptions.js';
 
@@ -14,12 +15,12 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
   describe: 'Fit the learning stages of a pipeline on weakly labelled cases; save the run',
   builder: (y) =>
     withExecution(y)
-      .option('data', { type: 'string', demandOption: true, describe: 'Training cases: a folder of .nii/.nii.gz (or its images/), with slice_labels.csv / case_labels.csv beside them' })
+      .option('data', { type: 'string', demandOption: true, describe: 'Training dataset: any layout hemocam reads (README: Datasets); only images and weak labels are used' })
       .option('out', { type: 'string', demandOption: true, describe: 'Run directory to create (model weights, stage configs, manifest.json)' })
       .example('$0 train examples/default.yaml --data phantom/train --out runs/default', ''),
   handler: async (args) => {
-    const cases = listCases(args.data);
     await executeBatch(args, async (setup) => {
+      const cases = await openCases(args.data, args.split, setup.logger);
       const report = await trainPipeline({ ...setup, cases, runDir: args.out, backend: args.backend, force: args.force });
       setup.logger.info(`trained on ${report.succeeded.length} case(s); run saved to ${args.out}`);
       return report;

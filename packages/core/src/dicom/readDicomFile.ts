@@ -49,6 +49,34 @@ export interface DicomSlice {
   values: Float32Array;
 }
 
+/** Identity and position of a DICOM image, read without decoding pixels (for listing datasets). */
+export interface DicomHeader {
+  file: string;
+  seriesUid: string;
+  sopUid: string;
+  position: [number, number, number];
+  orientation: number[];
+}
+
+export function readDicomHeader(file: string): DicomHeader {
+  let data: DicomParser.DataSet;
+  try {
+    data = dicomParser.parseDicom(readFileSync(file), { untilTag: 'x7fe00010' });
+  } catch (cause) {
+    const reason = typeof cause === 'string' ? cause : ((cause as { exception?: string }).exception ?? (cause as Error).message);
+    throw new HemocamError('INPUT', `${file}: not a readable DICOM file (${reason})`, { file, cause });
+  }
+  const numbers = (tag: string) => (data.string(tag) ?? '').split('\\').map(Number);
+  const position = numbers('x00200032');
+  return {
+    file,
+    seriesUid: data.string('x0020000e') ?? '(no series uid)',
+    sopUid: data.string('x00080018') ?? '',
+    position: position.length === 3 && position.every(Number.isFinite) ? (position as [number, number, number]) : [0, 0, 0],
+    orientation: numbers('x00200037'),
+  };
+}
+
 /** Parse one DICOM file; refuse truncated pixel data and unsupported compression with a clear message. */
 export function readDicomFile(file: string): DicomSlice {
   let bytes: Buffer;

@@ -32,7 +32,12 @@ export async function readNifti(path: string): Promise<Volume & { info: NiftiInf
   return parseNifti(bytes, path);
 }
 
-export function parseNifti(fileBytes: Uint8Array, path: string): Volume & { info: NiftiInfo } {
+export interface ParseOptions {
+  /** Check the header and stop: `data` is empty. For listing datasets without reading voxels. */
+  headerOnly?: boolean;
+}
+
+export function parseNifti(fileBytes: Uint8Array, path: string, options: ParseOptions = {}): Volume & { info: NiftiInfo } {
   const fail = (what: string): never => {
     throw new HemocamError('INPUT', `${path}: ${what}`, { file: path });
   };
@@ -68,20 +73,23 @@ export function parseNifti(fileBytes: Uint8Array, path: string): Volume & { info
   const byteCount = count * type.bytes;
   if (byteCount > MAX_NIFTI_BYTES) fail(`header dims ${dims.join('×')} ask for ${byteCount} bytes, more than hemocam reads (${MAX_NIFTI_BYTES})`);
   const offset = Math.max(header.vox_offset, version === 1 ? 348 : 540);
-  if (offset + byteCount > buffer.byteLength) {
+  if (!options.headerOnly && offset + byteCount > buffer.byteLength) {
     fail(`header says ${dims.join('×')} ${type.name} voxels (${byteCount} bytes from offset ${offset}) but the file holds ${buffer.byteLength - offset}; the file is truncated or the header is wrong`);
   }
 
-  const view = new DataView(buffer, offset, byteCount);
   const little = header.littleEndian;
   const slope = header.scl_slope;
   const scaled = Number.isFinite(slope) && slope !== 0 && !(slope === 1 && (header.scl_inter || 0) === 0);
   const inter = scaled ? header.scl_inter || 0 : 0;
   let data: VoxelData;
-  if (!scaled && (code === 4 || code === 2)) {
+  if (options.headerOnly) {
+    data = new Float32Array(0);
+  } else if (!scaled && (code === 4 || code === 2)) {
+    const view = new DataView(buffer, offset, byteCount);
     data = code === 2 ? new Uint8Array(buffer, offset, count).slice() : new Int16Array(count);
     if (code === 4) for (let i = 0; i < count; i++) data[i] = view.getInt16(i * 2, little);
   } else {
+    const view = new DataView(buffer, offset, byteCount);
     data = new Float32Array(count);
     const s = scaled ? slope : 1;
     for (let i = 0; i < count; i++) data[i] = type.get(view, i * type.bytes, little) * s + inter;

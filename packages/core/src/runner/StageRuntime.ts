@@ -10,7 +10,7 @@ import type { ResolvedStage, ValidatedPipeline } from '../pipeline/validatePipel
 import { pluginContainerModule, stageToken } from '../plugin/pluginContainerModule.js';
 import { createRng } from './createRng.js';
 import { loadCaseVolume } from './loadCaseVolume.js';
-import type { CaseSource } from './listCases.js';
+import type { CaseSource } from '../datasets/DatasetListing.js';
 
 export interface RunnerOptions {
   pipeline: ValidatedPipeline;
@@ -83,7 +83,7 @@ export class StageRuntime {
 
   async loadCase(source: CaseSource): Promise<Case | undefined> {
     try {
-      const volume = await loadCaseVolume(source.path, this.options.logger);
+      const volume = await loadCaseVolume(source, this.options.logger);
       return { id: source.id, labels: source.labels, artifacts: new Map([['volume', volume]]) };
     } catch (error) {
       this.fail(source.id, error);

@@ -1,12 +1,16 @@
 import { HemocamError } from '../errors/HemocamError.js';
 import type { Logger } from '../contracts/Context.js';
+import type { CaseSource } from '../datasets/DatasetListing.js';
+import { readDicomFile } from '../dicom/readDicomFile.js';
+import { sliceStack } from '../dicom/readDicomSeries.js';
 import { readNifti } from '../nifti/readNifti.js';
 import { volumeStats } from '../volume/volumeStats.js';
 import type { Volume } from '../volume/Volume.js';
 
-/** Read a case's CT and refuse what no stage can use: 4-D series, NaN/Inf voxels, empty images. */
-export async function loadCaseVolume(path: string, logger: Logger): Promise<Volume> {
-  const volume = await readNifti(path);
+/** Read a case's CT (NIfTI or a DICOM series) and refuse what no stage can use: 4-D series, NaN/Inf voxels, empty images. */
+export async function loadCaseVolume(source: CaseSource, logger: Logger): Promise<Volume> {
+  const path = source.path;
+  const volume = source.dicomFiles ? sliceStack(source.dicomFiles.map(readDicomFile), path).volume : await readNifti(path);
   if (volume.frames > 1) {
     throw new HemocamError('INPUT', `${path}: a 4-D image (${volume.dims.join('×')}×${volume.frames}); hemocam takes one 3-D CT volume per file`, { file: path });
   }

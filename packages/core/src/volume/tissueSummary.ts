@@ -1,7 +1,7 @@
 import type { VoxelData } from './Volume.js';
 
 export interface TissueClass {
-  /** Share of all voxels, 0..1. */
+  /** Share of the finite voxels, 0..1. */
   fraction: number;
   /** Median HU of the class, NaN when empty. */
   median: number;

@@ -1,0 +1,36 @@
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { WeakLabels } from '../contracts/Case.js';
+import type { DatasetListing } from './DatasetListing.js';
+import { dicomSeriesIn, seriesCaseId } from './dicomSeriesCases.js';
+import { niftiFiles } from './niftiFiles.js';
+import { readCsv } from './readCsv.js';
+
+/**
+ * A plain folder for inference (or training with CSV labels): NIfTI files in it or in its
+ * `images/`, with optional slice_labels.csv / case_labels.csv beside them; or DICOM series,
+ * in the folder itself or one folder per series.
+ */
+export function plainLayout(root: string): DatasetListing {
+  const listing: DatasetListing = { layout: 'plain', root, cases: [], masks: new Map(), problems: [] };
+  const imageDir = existsSync(join(root, 'images')) ? join(root, 'images') : root;
+  const images = niftiFiles(imageDir);
+  if (images.size > 0) {
+    const sliceRows = readCsv(join(root, 'slice_labels.csv'), ['case_id', 'slice', 'label']);
+    const caseRows = readCsv(join(root, 'case_labels.csv'), ['case_id', 'label']);
+    for (const [id, path] of images) {
+      const labels: WeakLabels = {};
+      for (const row of sliceRows ?? []) if (row.case_id === id) (labels.slices ??= [])[Number(row.slice)] = Number(row.label) > 0 ? 1 : 0;
+      const scan = caseRows?.find((r) => r.case_id === id);
+      if (scan) labels.scan = Number(scan.label) > 0 ? 1 : 0;
+      listing.cases.push({ id, path, labels: labels.slices || labels.scan !== undefined ? labels : undefined });
+    }
+    return listing;
+  }
+  const folders = [root, ...readdirSync(root).map((d) => join(root, d)).filter((d) => statSync(d).isDirectory())];
+  for (const dir of folders) {
+    const series = dicomSeriesIn(dir, dir === root ? [] : listing.problems);
+    series.forEach((s, i) => listing.cases.push({ id: seriesCaseId(dir, i, series.length), path: dir, dicomFiles: s.headers.map((h) => h.file) }));
+  }
+  return listing;
+}
