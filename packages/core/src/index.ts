@@ -37,6 +37,7 @@ export type { LoadedPlugin, PluginLoadResult } from './plugin/loadPlugins.js';
 export { pluginContainerModule, stageToken } from './plugin/pluginContainerModule.js';
 
 export { selectBackend } from './backend/selectBackend.js';
+export { registerWasmGradients } from './backend/registerWasmGradients.js';
 export type { SelectedBackend } from './backend/selectBackend.js';
 
 export { createRng } from './runner/createRng.js';

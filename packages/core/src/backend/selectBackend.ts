@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { HemocamError } from '../errors/HemocamError.js';
+import { registerWasmGradients } from './registerWasmGradients.js';
 import type { BackendName } from '../pipeline/pipelineDocumentSchema.js';
 
 /** What each backend name needs installed, and the tfjs backend it registers. */
@@ -31,6 +32,7 @@ export async function selectBackend(requested: BackendName = 'auto'): Promise<Se
       if (candidate.module) await import(candidate.module);
       if (!(await tf.setBackend(candidate.tfName))) throw new Error('backend failed to initialise');
       await tf.ready();
+      if (candidate.tfName === 'wasm') registerWasmGradients();
       return { tf, name: candidate.name };
     } catch (error) {
       reasons.push(`${candidate.name}: ${((error as Error).message ?? String(error)).split('\n')[0]}`);

@@ -1,0 +1,58 @@
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+import { describe, expect, it } from 'vitest';
+import { createRng } from '../runner/createRng.js';
+import { registerWasmGradients } from './registerWasmGradients.js';
+
+/** Gradients of sum(conv2d(x, w) · g) w.r.t. x and w on one backend. */
+async function convGrads(backend: string, x: number[], xs: number[], w: number[], ws: number[], g: number[], stride: number, pad: 'same' | 'valid') {
+  await tf.setBackend(backend);
+  return tf.tidy(() => {
+    const xt = tf.tensor4d(x, xs as [number, number, number, number]);
+    const wt = tf.tensor4d(w, ws as [number, number, number, number]);
+    const f = (a: tf.Tensor4D, b: tf.Tensor4D) => tf.sum(tf.mul(tf.conv2d(a, b, stride, pad), tf.tensor(g, tf.conv2d(a, b, stride, pad).shape)));
+    const [dx, dw] = tf.grads(f as (...args: tf.Tensor[]) => tf.Tensor)([xt, wt]);
+    return [Array.from(dx.dataSync()), Array.from(dw.dataSync())];
+  });
+}
+
+describe('wasm Conv2DBackpropFilter (composed)', () => {
+  registerWasmGradients();
+  const cases = [1, 3, 7].flatMap((k) => [1, 2].flatMap((s) => (['same', 'valid'] as const).map((p) => [k, s, p] as const)));
+  it.each(cases)('kernel %i, stride %i, %s padding matches cpu to 1e-4', async (k, stride, pad) => {
+    const rng = createRng(k * 10 + stride, pad);
+    const xs = [2, 9 + k, 8 + k, 3];
+    const ws = [k, k, 3, 4];
+    const x = Array.from({ length: xs.reduce((a, b) => a * b) }, () => rng() * 2 - 1);
+    const w = Array.from({ length: ws.reduce((a, b) => a * b) }, () => rng() * 2 - 1);
+    await tf.setBackend('cpu');
+    const outShape = tf.tidy(() => tf.conv2d(tf.zeros(xs as [number, number, number, number]) as tf.Tensor4D, tf.zeros(ws as [number, number, number, number]) as tf.Tensor4D, stride, pad).shape);
+    const g = Array.from({ length: outShape.reduce((a, b) => a * b) }, () => rng() * 2 - 1);
+    const [cpuDx, cpuDw] = await convGrads('cpu', x, xs, w, ws, g, stride, pad);
+    const [wasmDx, wasmDw] = await convGrads('wasm', x, xs, w, ws, g, stride, pad);
+    const scale = (v: number[]) => Math.max(...v.map(Math.abs));
+    for (const [a, b] of [[cpuDw, wasmDw], [cpuDx, wasmDx]]) {
+      expect(b).toHaveLength(a.length);
+      const worst = Math.max(...a.map((v, i) => Math.abs(v - b[i])));
+      expect(worst / scale(a)).toBeLessThan(1e-4);
+    }
+  });
+
+  it('leaks no tensors over 50 training steps', async () => {
+    await tf.setBackend('wasm');
+    const w = tf.variable(tf.randomNormal([3, 3, 2, 4], 0, 0.1, 'float32', 1));
+    const x = tf.randomNormal([2, 12, 12, 2], 0, 1, 'float32', 2) as tf.Tensor4D;
+    const optimizer = tf.train.sgd(0.01);
+    const before = tf.memory().numTensors;
+    const losses: number[] = [];
+    for (let step = 0; step < 50; step++) {
+      const loss = optimizer.minimize(() => tf.mean(tf.square(tf.conv2d(x, w as tf.Tensor4D, 2, 'same'))) as tf.Scalar, true)!;
+      losses.push(loss.dataSync()[0]);
+      loss.dispose();
+    }
+    expect(tf.memory().numTensors).toBe(before);
+    expect(losses[49]).toBeLessThan(losses[0]);
+    tf.dispose([w, x]);
+    optimizer.dispose();
+  });
+});
