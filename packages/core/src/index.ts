@@ -62,3 +62,5 @@ export type { RgbImage } from './render/RgbImage.js';
 export { renderSlice, drawOutline, BRAIN_WINDOW } from './render/renderSlice.js';
 export type { CtWindow } from './render/renderSlice.js';
 export { montage } from './render/montage.js';
+export { rocAuc } from './metrics/rocAuc.js';
+export { saveLayersModel, loadLayersModel, swapFolder } from './io/layersModelStore.js';

@@ -16,7 +16,7 @@ async function convGrads(backend: string, x: number[], xs: number[], w: number[]
   });
 }
 
-describe('wasm Conv2DBackpropFilter (composed)', () => {
+describe('wasm convolution gradients (composed)', () => {
   registerWasmGradients();
   const cases = [1, 3, 7].flatMap((k) => [1, 2].flatMap((s) => (['same', 'valid'] as const).map((p) => [k, s, p] as const)));
   it.each(cases)('kernel %i, stride %i, %s padding matches cpu to 1e-4', async (k, stride, pad) => {
@@ -54,5 +54,19 @@ describe('wasm Conv2DBackpropFilter (composed)', () => {
     expect(losses[49]).toBeLessThan(losses[0]);
     tf.dispose([w, x]);
     optimizer.dispose();
+  });
+
+  it.each(['cpu', 'wasm'])('the broadcasting batch-norm gradient equals autodiff of the formula on %s', async (backend) => {
+    await tf.setBackend(backend);
+    const rng = createRng(3);
+    const x = tf.tensor4d(Array.from({ length: 2 * 3 * 3 * 4 }, () => rng() * 4 - 2), [2, 3, 3, 4]);
+    const [mean, variance, scale, offset] = [0.1, 1.5, 0.8, 0.2].map((base) => tf.tensor1d(Array.from({ length: 4 }, () => base + rng())));
+    const g = tf.tensor4d(Array.from({ length: 72 }, () => rng() - 0.5), [2, 3, 3, 4]);
+    const fused = (...t: tf.Tensor[]) => tf.sum(tf.mul(tf.batchNorm(t[0] as tf.Tensor4D, t[1] as tf.Tensor1D, t[2] as tf.Tensor1D, t[4] as tf.Tensor1D, t[3] as tf.Tensor1D, 1e-3), g));
+    const formula = (...t: tf.Tensor[]) => tf.sum(tf.mul(tf.add(tf.mul(tf.div(tf.sub(t[0], t[1]), tf.sqrt(tf.add(t[2], 1e-3))), t[3]), t[4]), g));
+    const inputs = [x, mean, variance, scale, offset];
+    const a = tf.grads(fused)(inputs).map((t) => Array.from(t.dataSync()));
+    const b = tf.grads(formula)(inputs).map((t) => Array.from(t.dataSync()));
+    a.forEach((grad, i) => grad.forEach((v, j) => expect(v).toBeCloseTo(b[i][j], 4)));
   });
 });

@@ -29,6 +29,8 @@ export interface StageContext {
   seed: number;
   /** This stage's own folder in the run directory: `fit` saves learned state here, `run` loads it. */
   stateDir: string;
+  /** `hemocam train --resume`: continue from checkpoints left in stateDir by an interrupted run. */
+  resume: boolean;
   /** The stage's key in the pipeline YAML (`stages.<key>`). */
   stageKey: string;
   signal: AbortSignal;

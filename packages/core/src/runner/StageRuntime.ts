@@ -24,6 +24,8 @@ export interface RunnerOptions {
   signal?: AbortSignal;
   /** Replace outputs that already exist. */
   force?: boolean;
+  /** Train: continue an interrupted run from its checkpoints. */
+  resume?: boolean;
 }
 
 /** Per-case outcome of a batch: one failing case is reported and the rest go on. */
@@ -71,6 +73,7 @@ export class StageRuntime {
       seed,
       stateDir: join(stateRoot, 'stages', stage.key),
       stageKey: stage.key,
+      resume: this.options.resume ?? false,
       signal: this.signal,
     };
   }

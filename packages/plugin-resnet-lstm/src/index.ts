@@ -1,0 +1,21 @@
+import { PLUGIN_API_VERSION, type Plugin } from '@hemocam/core';
+import { ResNetLstmStage } from './ResNetLstmStage.js';
+
+export { ResNetLstmStage } from './ResNetLstmStage.js';
+export { resnetLstmConfigSchema } from './config.js';
+export type { ResnetLstmConfig } from './config.js';
+export { buildClassifier, describeClassifier, FEATURE_LAYER } from './model/buildClassifier.js';
+export type { Classifier } from './model/buildClassifier.js';
+export { forwardWindows, predictSlices } from './model/forwardWindows.js';
+export { prepareVolume } from './preprocess/prepareVolume.js';
+export type { PreparedVolume } from './preprocess/prepareVolume.js';
+export { windowIndices } from './preprocess/windowIndices.js';
+export { loadClassifier, saveClassifier } from './train/classifierStore.js';
+export { fitClassifier } from './train/fitClassifier.js';
+
+const plugin: Plugin = {
+  meta: { name: '@hemocam/plugin-resnet-lstm', version: '0.1.0' },
+  apiVersion: PLUGIN_API_VERSION,
+  stages: { 'resnet-lstm': ResNetLstmStage },
+};
+export default plugin;

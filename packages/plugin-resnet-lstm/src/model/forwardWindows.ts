@@ -1,0 +1,41 @@
+import type * as tfType from '@tensorflow/tfjs';
+import type { Classifier } from './buildClassifier.js';
+
+/**
+ * Training forward pass: windows [B, T, S, S, C] → slice logits [B, T] from the LSTM head and
+ * [B, T] from the auxiliary head. Every slice goes through the encoder with its gradients.
+ */
+export function forwardWindows(tf: typeof tfType, model: Classifier, windows: tfType.Tensor5D, training: boolean): { logits: tfType.Tensor2D; auxLogits: tfType.Tensor2D } {
+  const [b, t, s, , c] = windows.shape;
+  const features = model.encoder.apply(tf.reshape(windows, [b * t, s, s, c]), { training }) as tfType.Tensor4D;
+  const pooled = tf.mean(features, [1, 2]) as tfType.Tensor2D; // [B·T, F]
+  const logits = tf.reshape(model.head.apply(tf.reshape(pooled, [b, t, -1]), { training }) as tfType.Tensor, [b, t]) as tfType.Tensor2D;
+  const auxLogits = tf.reshape(model.aux.apply(pooled, { training }) as tfType.Tensor, [b, t]) as tfType.Tensor2D;
+  return { logits, auxLogits };
+}
+
+/**
+ * Inference over a whole volume: encode every slice once, then run the head on the window
+ * centred on each slice (edges padded by repeating the end slices) and keep its centre logit.
+ * Returns slice probabilities (sigmoid), one per slice.
+ */
+export function predictSlices(tf: typeof tfType, model: Classifier, slices: tfType.Tensor4D, windowLength: number, batch = 16): Float32Array {
+  const n = slices.shape[0];
+  const pooled = tf.tidy(() => {
+    const parts: tfType.Tensor2D[] = [];
+    for (let i = 0; i < n; i += batch) {
+      const chunk = tf.slice(slices, [i, 0, 0, 0], [Math.min(batch, n - i), -1, -1, -1]);
+      parts.push(tf.mean(model.encoder.apply(chunk, { training: false }) as tfType.Tensor4D, [1, 2]) as tfType.Tensor2D);
+    }
+    return tf.concat(parts, 0) as tfType.Tensor2D;
+  });
+  const half = (windowLength - 1) / 2;
+  const probs = tf.tidy(() => {
+    const index = Array.from({ length: n }, (_, c) => Array.from({ length: windowLength }, (_, k) => Math.min(n - 1, Math.max(0, c - half + k)))).flat();
+    const windows = tf.reshape(tf.gather(pooled, tf.tensor1d(index, 'int32')), [n, windowLength, -1]);
+    const logits = model.head.apply(windows, { training: false }) as tfType.Tensor3D; // [n, T, 1]
+    return tf.sigmoid(tf.reshape(tf.slice(logits, [0, half, 0], [n, 1, 1]), [n])).dataSync() as Float32Array;
+  });
+  pooled.dispose();
+  return probs;
+}

@@ -1,0 +1,148 @@
+import { join } from 'node:path';
+import type * as tfType from '@tensorflow/tfjs';
+import { createRng, rocAuc, writeFileAtomic, type Case, type StageContext, type Volume } from '@hemocam/core';
+import type { ResnetLstmConfig } from '../config.js';
+import { buildClassifier, describeClassifier, type Classifier } from '../model/buildClassifier.js';
+import { forwardWindows, predictSlices } from '../model/forwardWindows.js';
+import { prepareVolume, type PreparedVolume } from '../preprocess/prepareVolume.js';
+import { restoreCheckpoint, saveCheckpoint, saveClassifier, type TrainerState } from './classifierStore.js';
+import { makeBatch, type WindowRef } from './makeBatch.js';
+
+interface Labelled {
+  id: string;
+  volume: PreparedVolume;
+  labels: number[];
+}
+
+/** Slice labels of a case: its own, or all 0 for a scan labelled negative (a weak bound); undefined otherwise. */
+function sliceLabelsOf(item: Case, slices: number): number[] | undefined {
+  if (item.labels?.slices) return Array.from({ length: slices }, (_, z) => item.labels!.slices![z] ?? 0);
+  if (item.labels?.scan === 0) return new Array(slices).fill(0);
+  return undefined;
+}
+
+/** Weighted binary cross-entropy (or focal loss) on logits, stable for large |x|. */
+function sliceLoss(tf: typeof tfType, logits: tfType.Tensor, labels: tfType.Tensor, posWeight: number, kind: ResnetLstmConfig['loss']): tfType.Scalar {
+  const weights = tf.add(1, tf.mul(labels, posWeight - 1));
+  const bce = tf.add(tf.sub(tf.relu(logits), tf.mul(logits, labels)), tf.log1p(tf.exp(tf.neg(tf.abs(logits)))));
+  if (kind === 'bce') return tf.div(tf.sum(tf.mul(bce, weights)), tf.sum(weights)) as tfType.Scalar;
+  const p = tf.sigmoid(logits);
+  const pt = tf.add(tf.mul(labels, p), tf.mul(tf.sub(1, labels), tf.sub(1, p)));
+  return tf.div(tf.sum(tf.mul(tf.mul(bce, weights), tf.square(tf.sub(1, pt)))), tf.sum(weights)) as tfType.Scalar;
+}
+
+/**
+ * Train the ResNet-LSTM on slice labels (never masks): class-balanced loss on the LSTM head
+ * plus the auxiliary head, Adam with cosine decay, augmentation, early stopping on the
+ * validation slice AUC, and a checkpoint after every epoch from which `ctx.resume` continues
+ * with the same result as an uninterrupted run. The best model is left in stateDir/model.
+ */
+export async function fitClassifier(cases: readonly Case[], config: ResnetLstmConfig, ctx: StageContext): Promise<TrainerState> {
+  const { tf, logger, progress } = ctx;
+  const labelled: Labelled[] = [];
+  for (const item of cases) {
+    const volume = item.artifacts.get('volume') as Volume;
+    const labels = sliceLabelsOf(item, volume.dims[2]);
+    if (!labels) continue;
+    labelled.push({ id: item.id, volume: prepareVolume(tf, volume, config.windows, config.inputSize), labels });
+  }
+  const skipped = cases.length - labelled.length;
+  if (skipped > 0) logger.warn(`resnet-lstm: ${skipped} case(s) have no slice labels (and are not scan-negative); they are not used`);
+  if (labelled.length < 2) throw new Error(`resnet-lstm needs at least 2 cases with slice labels to train; it has ${labelled.length}`);
+
+  const order = labelled.map((_, i) => i);
+  const splitRng = createRng(ctx.seed, 'resnet-lstm:split');
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = Math.floor(splitRng() * (i + 1));
+    [order[i], order[j]] = [order[j], order[i]];
+  }
+  const nVal = Math.min(labelled.length - 1, Math.round(labelled.length * config.valFraction));
+  const val = order.slice(0, nVal).map((i) => labelled[i]);
+  const train = order.slice(nVal).map((i) => labelled[i]);
+  const valSlices = val.flatMap((v) => v.labels);
+  const canValidate = valSlices.includes(1) && valSlices.includes(0);
+  if (!canValidate) logger.warn('resnet-lstm: the validation cases lack positive or negative slices; early stopping is off and the last epoch is kept');
+
+  const refs: WindowRef[] = train.flatMap((c) => Array.from({ length: Math.ceil(c.volume.slices / config.stride) }, (_, k) => ({ volume: c.volume, labels: c.labels, center: k * config.stride })));
+  const positives = train.reduce((n, c) => n + c.labels.filter((l) => l === 1).length, 0);
+  const negatives = train.reduce((n, c) => n + c.labels.length, 0) - positives;
+  const posWeight = positives === 0 ? 1 : Math.min(20, Math.max(1, negatives / positives));
+
+  const classifier = buildClassifier(tf, config, ctx.seed);
+  const summary = describeClassifier(classifier);
+  logger.info(`resnet-lstm: ResNet-${config.depth} ×${config.width}, ${config.inputSize}² × ${config.windows.length} channels, ${(summary.params / 1e6).toFixed(2)} M parameters, ${(summary.encoderFlopsPerSlice / 1e9).toFixed(3)} GFLOPs per slice`);
+  logger.info(`resnet-lstm: ${train.length} training / ${val.length} validation cases, ${refs.length} windows per epoch, positive slice weight ${posWeight.toFixed(2)}`);
+  const optimizer = tf.train.adam(config.learningRate);
+  const variables = [classifier.encoder, classifier.head, classifier.aux].flatMap((m) => m.trainableWeights.map((w) => w.read() as tfType.Variable));
+  const checkpointDir = join(ctx.stateDir, 'checkpoint');
+  let state: TrainerState = { epoch: 0, bestAuc: -Infinity, bestEpoch: 0, badEpochs: 0, history: [] };
+  if (ctx.resume) {
+    const restored = await restoreCheckpoint(tf, classifier, optimizer, checkpointDir);
+    if (restored) {
+      state = restored;
+      logger.info(`resnet-lstm: resuming after epoch ${state.epoch}`);
+    }
+  }
+
+  const stepsPerEpoch = config.stepsPerEpoch ?? Math.ceil(refs.length / config.batchSize);
+  while (state.epoch < config.epochs && state.badEpochs < config.patience) {
+    const epoch = state.epoch + 1;
+    const started = Date.now();
+    const rng = createRng(ctx.seed, `resnet-lstm:epoch${epoch}`);
+    const shuffled = refs.slice();
+    for (let i = shuffled.length - 1; i > 0; i--) {
+      const j = Math.floor(rng() * (i + 1));
+      [shuffled[i], shuffled[j]] = [shuffled[j], shuffled[i]];
+    }
+    const learningRate = config.learningRate * (0.05 + 0.95 * 0.5 * (1 + Math.cos((Math.PI * (epoch - 1)) / config.epochs)));
+    (optimizer as unknown as { learningRate: number }).learningRate = learningRate;
+    const task = progress.start(`epoch ${epoch}/${config.epochs}`, stepsPerEpoch);
+    let lossSum = 0;
+    for (let step = 0; step < stepsPerEpoch; step++) {
+      if (ctx.signal.aborted) throw new Error('interrupted');
+      const batchRefs = Array.from({ length: config.batchSize }, (_, b) => shuffled[(step * config.batchSize + b) % shuffled.length]);
+      const batch = makeBatch(batchRefs, config, rng, true);
+      const loss = tf.tidy(() => {
+        const x = tf.tensor5d(batch.x, [config.batchSize, config.slices, config.inputSize, config.inputSize, config.windows.length]);
+        const y = tf.tensor2d(batch.y, [config.batchSize, config.slices]);
+        return optimizer.minimize(() => {
+          const out = forwardWindows(tf, classifier, x, true);
+          return tf.add(sliceLoss(tf, out.logits, y, posWeight, config.loss), tf.mul(config.auxWeight, sliceLoss(tf, out.auxLogits, y, posWeight, config.loss))) as tfType.Scalar;
+        }, true, variables)!;
+      });
+      const value = (await loss.data())[0];
+      loss.dispose();
+      lossSum += value;
+      task.tick(1, `loss ${value.toFixed(4)}`);
+    }
+    task.done();
+    let valAuc: number | null = null;
+    if (canValidate) {
+      const scores: number[] = [];
+      for (const c of val) {
+        const slices = tf.tensor4d(c.volume.data, [c.volume.slices, c.volume.size, c.volume.size, c.volume.channels]);
+        scores.push(...predictSlices(tf, classifier, slices, config.slices));
+        slices.dispose();
+      }
+      valAuc = rocAuc(scores, valSlices);
+    }
+    const meanLoss = lossSum / stepsPerEpoch;
+    state.history.push({ epoch, loss: meanLoss, valAuc, learningRate, seconds: (Date.now() - started) / 1000 });
+    state.epoch = epoch;
+    const improved = valAuc === null || valAuc > state.bestAuc;
+    if (improved) {
+      state.bestAuc = valAuc ?? state.bestAuc;
+      state.bestEpoch = epoch;
+      state.badEpochs = 0;
+      await saveClassifier(tf, classifier, join(ctx.stateDir, 'model'));
+    } else {
+      state.badEpochs++;
+    }
+    logger.info(`resnet-lstm: epoch ${epoch}: loss ${meanLoss.toFixed(4)}${valAuc === null ? '' : `, validation slice AUC ${valAuc.toFixed(4)}${improved ? ' (best)' : ''}`}, ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    await saveCheckpoint(tf, classifier, optimizer, state, checkpointDir);
+  }
+  await writeFileAtomic(join(ctx.stateDir, 'history.json'), JSON.stringify(state.history, null, 2) + '\n');
+  for (const part of [classifier.encoder, classifier.head, classifier.aux]) part.dispose();
+  optimizer.dispose();
+  return state;
+}
