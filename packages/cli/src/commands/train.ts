@@ -7,6 +7,7 @@ import { withExecution, type ExecutionArgs } from './sharedOptions.js';
 interface TrainArgs extends ExecutionArgs {
   data: string;
   out: string;
+  resume: boolean;
 }
 
 /** `hemocam train PIPELINE --data DIR --out RUN`. */
@@ -17,11 +18,12 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
     withExecution(y)
       .option('data', { type: 'string', demandOption: true, describe: 'Training dataset: any layout hemocam reads (README: Datasets); only images and weak labels are used' })
       .option('out', { type: 'string', demandOption: true, describe: 'Run directory to create (model weights, stage configs, manifest.json)' })
+      .option('resume', { type: 'boolean', default: false, describe: 'Continue an interrupted run from its checkpoints (OUT.partial)' })
       .example('$0 train examples/default.yaml --data phantom/train --out runs/default', ''),
   handler: async (args) => {
     await executeBatch(args, async (setup) => {
       const cases = await openCases(args.data, args.split, setup.logger);
-      const report = await trainPipeline({ ...setup, cases, runDir: args.out, backend: args.backend, force: args.force });
+      const report = await trainPipeline({ ...setup, cases, runDir: args.out, backend: args.backend, force: args.force, resume: args.resume });
       setup.logger.info(`trained on ${report.succeeded.length} case(s); run saved to ${args.out}`);
       return report;
     });

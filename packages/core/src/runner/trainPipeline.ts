@@ -1,7 +1,6 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { join, resolve } from 'node:path';
 import type { Case } from '../contracts/Case.js';
 import { HemocamError } from '../errors/HemocamError.js';
 import { writeFileAtomic } from '../io/writeFileAtomic.js';
@@ -31,10 +30,21 @@ export async function trainPipeline(options: RunnerOptions): Promise<BatchReport
   if (existsSync(runDir) && !options.force) {
     throw new HemocamError('EXISTS', `${options.runDir} already exists; choose another --out or pass --force to replace it`, { file: runDir });
   }
+  // Work happens in RUN.partial, renamed to RUN when training succeeds. An interrupted run
+  // leaves it (with its stages' checkpoints) for --resume; a failed one without checkpoints is removed.
+  const staging = `${runDir}.partial`;
+  if (existsSync(staging)) {
+    if (options.force && !options.resume) await rm(staging, { recursive: true, force: true });
+    else if (!options.resume) {
+      throw new HemocamError('EXISTS', `an interrupted training run is at ${staging}; pass --resume to continue it or --force to start again`, { file: staging });
+    }
+  } else if (options.resume) {
+    options.logger.warn(`nothing to resume at ${staging}; training from the start`);
+  }
   const runtime = await StageRuntime.create(options);
   const { pipeline, logger, progress } = options;
-  const staging = join(dirname(runDir), `.${randomBytes(4).toString('hex')}.hemocam-train.tmp`);
   await mkdir(staging, { recursive: true });
+  let succeeded = false;
   try {
     const loading = progress.start('loading cases', options.cases.length);
     let cases: Case[] = [];
@@ -99,9 +109,19 @@ export async function trainPipeline(options: RunnerOptions): Promise<BatchReport
     for (const item of cases) runtime.release(item);
     if (existsSync(runDir)) await rm(runDir, { recursive: true, force: true });
     await rename(staging, runDir);
+    succeeded = true;
     runtime.report.outputs.push(runDir);
     return runtime.report;
   } finally {
-    await rm(staging, { recursive: true, force: true });
+    if (!succeeded) {
+      if (hasCheckpoint(staging)) logger.warn(`training stopped; its checkpoints are kept in ${staging}: run the same command with --resume to continue`);
+      else await rm(staging, { recursive: true, force: true });
+    }
   }
+}
+
+/** Whether any stage left a checkpoint folder under RUN.partial/stages/. */
+function hasCheckpoint(staging: string): boolean {
+  const stages = join(staging, 'stages');
+  return existsSync(stages) && readdirSync(stages).some((key) => existsSync(join(stages, key, 'checkpoint')));
 }

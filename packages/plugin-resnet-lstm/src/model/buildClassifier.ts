@@ -22,7 +22,8 @@ const BLOCKS: Record<ResnetLstmConfig['depth'], number[]> = { 10: [1, 1, 1, 1], 
  * use a 3×3 stride-1 stem instead of the 7×7 stride-2 one. Initialisers are seeded.
  */
 export function buildClassifier(tf: typeof tfType, config: ResnetLstmConfig, seed: number): Classifier {
-  let n = 0;
+  // tfjs treats a seed of 0 as no seed at all, so every initialiser's seed starts at 1.
+  let n = 1;
   const init = () => tf.initializers.heNormal({ seed: seed * 1000 + n++ });
   const conv = (x: tfType.SymbolicTensor, filters: number, kernel: number, strides: number, name: string) =>
     tf.layers.conv2d({ filters, kernelSize: kernel, strides, padding: 'same', useBias: false, kernelInitializer: init(), name }).apply(x) as tfType.SymbolicTensor;

@@ -36,6 +36,8 @@ export interface TrainerState {
 export async function saveCheckpoint(tf: typeof tfType, classifier: Classifier, optimizer: tfType.Optimizer, state: TrainerState, dir: string): Promise<void> {
   const slots = await optimizer.getWeights();
   const encoded = await tf.io.encodeWeights(slots);
+  // getWeights hands out the optimizer's own variables plus a fresh `iter` scalar, which is ours to free.
+  for (const slot of slots) if (!(slot.tensor instanceof tf.Variable)) slot.tensor.dispose();
   await saveClassifier(tf, classifier, dir, async (staging) => {
     await writeFileAtomic(join(staging, 'optimizer.bin'), new Uint8Array(encoded.data as ArrayBuffer));
     await writeFileAtomic(join(staging, 'optimizer.json'), JSON.stringify(encoded.specs));
