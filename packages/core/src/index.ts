@@ -64,3 +64,5 @@ export type { CtWindow } from './render/renderSlice.js';
 export { montage } from './render/montage.js';
 export { rocAuc } from './metrics/rocAuc.js';
 export { saveLayersModel, loadLayersModel, swapFolder } from './io/layersModelStore.js';
+export { sliceMetrics } from './metrics/sliceMetrics.js';
+export type { SliceMetrics } from './metrics/sliceMetrics.js';
