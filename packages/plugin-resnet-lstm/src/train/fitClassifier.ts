@@ -6,6 +6,7 @@ import { buildClassifier, describeClassifier, type Classifier } from '../model/b
 import { forwardWindows, predictSlices } from '../model/forwardWindows.js';
 import { prepareVolume, type PreparedVolume } from '../preprocess/prepareVolume.js';
 import { restoreCheckpoint, saveCheckpoint, saveClassifier, type TrainerState } from './classifierStore.js';
+import { historySvg } from './historySvg.js';
 import { makeBatch, type WindowRef } from './makeBatch.js';
 
 interface Labelled {
@@ -142,6 +143,7 @@ export async function fitClassifier(cases: readonly Case[], config: ResnetLstmCo
     await saveCheckpoint(tf, classifier, optimizer, state, checkpointDir);
   }
   await writeFileAtomic(join(ctx.stateDir, 'history.json'), JSON.stringify(state.history, null, 2) + '\n');
+  await writeFileAtomic(join(ctx.stateDir, 'history.svg'), historySvg(state.history));
   for (const part of [classifier.encoder, classifier.head, classifier.aux]) part.dispose();
   optimizer.dispose();
   return state;

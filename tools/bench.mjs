@@ -1,0 +1,93 @@
+#!/usr/bin/env node
+// hemocam benchmarks: prints one JSON object. Usage: npm run build && npm run bench [-- --quick]
+// - ResNet-18 (width 1) forward and train-step time, 128×128×1 and the default 256×256×3 input, batch 4
+// - per-volume classifier inference on a 512×512×32 phantom (default config, ResNet-18 at 256²)
+// - phantom generation time for one 512×512×32 case
+// - peak RSS; and, where `python3 -c "import torch"` works, the same network in PyTorch (CPU) for a ratio.
+import { execFileSync } from 'node:child_process';
+import os from 'node:os';
+import { selectBackend } from '@hemocam/core';
+import { synthCase } from '@hemocam/phantom';
+import { buildClassifier, forwardWindows, predictSlices, prepareVolume, resnetLstmConfigSchema } from '@hemocam/plugin-resnet-lstm';
+
+const quick = process.argv.includes('--quick');
+const repeats = quick ? 2 : 5;
+const { tf, name: backend } = await selectBackend(process.env.HEMOCAM_BACKEND ?? 'auto');
+const median = (values) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const time = async (fn) => {
+  await fn(); // warm-up
+  const samples = [];
+  for (let i = 0; i < repeats; i++) {
+    const t = performance.now();
+    await fn();
+    samples.push(performance.now() - t);
+  }
+  return Math.round(median(samples));
+};
+
+async function encoderTimes(size, channels) {
+  const config = resnetLstmConfigSchema.parse({ depth: 18, width: 1, slices: 1, inputSize: size, windows: Array.from({ length: channels }, () => ({ center: 40, width: 80 })) });
+  const model = buildClassifier(tf, config, 1);
+  const x = tf.randomUniform([4, 1, size, size, channels]);
+  const y = tf.zeros([4, 1]);
+  const vars = [model.encoder, model.head, model.aux].flatMap((m) => m.trainableWeights.map((w) => w.read()));
+  const optimizer = tf.train.adam(1e-3);
+  const forwardMs = await time(() => tf.tidy(() => forwardWindows(tf, model, x, false).logits.dataSync()));
+  const trainStepMs = await time(() => tf.tidy(() => optimizer.minimize(() => tf.losses.sigmoidCrossEntropy(y, forwardWindows(tf, model, x, true).logits), true, vars).dataSync()));
+  tf.dispose([x, y]);
+  optimizer.dispose();
+  for (const m of [model.encoder, model.head, model.aux]) m.dispose();
+  return { forwardMs, trainStepMs };
+}
+
+function torchTimes() {
+  try {
+    execFileSync('python3', ['-c', 'import torch'], { stdio: 'ignore' });
+  } catch {
+    return { available: false, note: 'python3 -c "import torch" failed; no PyTorch comparison' };
+  }
+  const script = `
+import time, torch, torchvision, json
+torch.set_num_threads(${os.availableParallelism()})
+m = torchvision.models.resnet18(num_classes=1); m.conv1 = torch.nn.Conv2d(1, 64, 7, 2, 3, bias=False)
+x = torch.randn(4, 1, 128, 128); opt = torch.optim.Adam(m.parameters())
+def fwd():
+    with torch.no_grad(): m(x)
+def step():
+    opt.zero_grad(); m(x).sum().backward(); opt.step()
+out = {}
+for name, f in (("forwardMs", fwd), ("trainStepMs", step)):
+    f(); s = []
+    for _ in range(${repeats}):
+        t = time.perf_counter(); f(); s.append((time.perf_counter() - t) * 1000)
+    out[name] = round(sorted(s)[len(s) // 2])
+print(json.dumps(out))`;
+  return { available: true, ...JSON.parse(execFileSync('python3', ['-c', script], { encoding: 'utf8' })) };
+}
+
+const result = { date: new Date().toISOString(), machine: { cpus: os.availableParallelism(), model: os.cpus()[0]?.model, node: process.version }, backend };
+const t0 = performance.now();
+const phantom = synthCase(1, { positive: true });
+result.phantom512x32Ms = Math.round(performance.now() - t0);
+result.resnet18_128x128x1_batch4 = await encoderTimes(128, 1);
+if (!quick) result.resnet18_256x256x3_batch4 = await encoderTimes(256, 3);
+{
+  const config = resnetLstmConfigSchema.parse({});
+  const model = buildClassifier(tf, config, 1);
+  const t = performance.now();
+  const prepared = prepareVolume(tf, phantom.image, config.windows, config.inputSize);
+  const slices = tf.tensor4d(prepared.data, [prepared.slices, prepared.size, prepared.size, prepared.channels]);
+  predictSlices(tf, model, slices, config.slices);
+  slices.dispose();
+  result.classifierInference512x512x32Ms = Math.round(performance.now() - t);
+  for (const m of [model.encoder, model.head, model.aux]) m.dispose();
+}
+result.peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
+result.pytorch = torchTimes();
+if (result.pytorch.available) {
+  result.ratio = {
+    forward: +(result.resnet18_128x128x1_batch4.forwardMs / result.pytorch.forwardMs).toFixed(2),
+    trainStep: +(result.resnet18_128x128x1_batch4.trainStepMs / result.pytorch.trainStepMs).toFixed(2),
+  };
+}
+process.stdout.write(JSON.stringify(result, null, 2) + '\n');
