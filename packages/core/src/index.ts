@@ -66,3 +66,7 @@ export { rocAuc } from './metrics/rocAuc.js';
 export { saveLayersModel, loadLayersModel, swapFolder } from './io/layersModelStore.js';
 export { sliceMetrics } from './metrics/sliceMetrics.js';
 export type { SliceMetrics } from './metrics/sliceMetrics.js';
+export { labelComponents } from './image/labelComponents.js';
+export { fillHoles2d } from './image/fillHoles2d.js';
+export { brainMask } from './image/brainMask.js';
+export type { BrainMaskOptions } from './image/brainMask.js';

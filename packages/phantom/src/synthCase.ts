@@ -39,21 +39,23 @@ export function synthCase(seed: number, options: SynthOptions): SynthCase {
   const dz = COVERAGE / slices;
   const z0 = -55 + 10 * (rng() - 0.5) + dz / 2;
   const rendered = renderPhantom(params, { size, slices, spacing: [dx, dx, dz], z0 });
-  addCorrelatedNoise(rendered.hu, size, slices, params.noiseSigma, rng);
-  const hu = new Int16Array(rendered.hu.length);
-  for (let i = 0; i < hu.length; i++) hu[i] = Math.max(-1024, Math.min(3071, Math.round(rendered.hu[i])));
-  const mask = new Uint8Array(hu.length);
+  const mask = new Uint8Array(rendered.hu.length);
   const sliceLabels = new Array<number>(slices).fill(0);
   const present = new Set<HemorrhageType>();
   let count = 0;
   for (let i = 0; i < mask.length; i++) {
-    if (rendered.blood[i] > 0.5) {
+    // Blood is labelled where it fills most of the voxel and still looks like blood: a voxel
+    // shared with the inner table reads several hundred HU, and no annotator outlines it.
+    if (rendered.blood[i] > 0.5 && rendered.hu[i] < 200) {
       mask[i] = 1;
       count++;
       sliceLabels[Math.floor(i / (size * size))] = 1;
       present.add(params.hemorrhages[rendered.source[i] - 1].type);
     }
   }
+  addCorrelatedNoise(rendered.hu, size, slices, params.noiseSigma, rng);
+  const hu = new Int16Array(rendered.hu.length);
+  for (let i = 0; i < hu.length; i++) hu[i] = Math.max(-1024, Math.min(3071, Math.round(rendered.hu[i])));
   const half = (size / 2 - 0.5) * dx;
   const image: Volume = {
     data: hu,

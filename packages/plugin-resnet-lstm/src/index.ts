@@ -1,7 +1,9 @@
 import { PLUGIN_API_VERSION, type Plugin } from '@hemocam/core';
+import { BrainMaskStage } from './BrainMaskStage.js';
 import { ResNetLstmStage } from './ResNetLstmStage.js';
 
 export { ResNetLstmStage } from './ResNetLstmStage.js';
+export { BrainMaskStage } from './BrainMaskStage.js';
 export { resnetLstmConfigSchema } from './config.js';
 export type { ResnetLstmConfig } from './config.js';
 export { buildClassifier, describeClassifier, FEATURE_LAYER } from './model/buildClassifier.js';
@@ -16,6 +18,6 @@ export { fitClassifier } from './train/fitClassifier.js';
 const plugin: Plugin = {
   meta: { name: '@hemocam/plugin-resnet-lstm', version: '0.1.0' },
   apiVersion: PLUGIN_API_VERSION,
-  stages: { 'resnet-lstm': ResNetLstmStage },
+  stages: { 'resnet-lstm': ResNetLstmStage, 'brain-mask': BrainMaskStage },
 };
 export default plugin;
