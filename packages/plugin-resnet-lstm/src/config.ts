@@ -36,6 +36,7 @@ export const resnetLstmConfigSchema = z
       .strict()
       .default({ flip: true, huJitter: 5, noise: 3 }),
     stepsPerEpoch: z.number().int().positive().optional().describe('Default: every training window once'),
+    workers: z.union([z.literal('auto'), z.number().int().min(1).max(16)]).default('auto').describe('Data-parallel replicas (main thread + worker threads); auto: up to 2 cores'),
   })
   .strict();
 

@@ -1,13 +1,15 @@
 import { join } from 'node:path';
 import type * as tfType from '@tensorflow/tfjs';
-import { createRng, rocAuc, writeFileAtomic, type Case, type StageContext, type Volume } from '@hemocam/core';
+import { availableParallelism } from 'node:os';
+import { createRng, rocAuc, writeFileAtomic, type BackendName, type Case, type StageContext, type Volume } from '@hemocam/core';
 import type { ResnetLstmConfig } from '../config.js';
 import { buildClassifier, describeClassifier, type Classifier } from '../model/buildClassifier.js';
-import { forwardWindows, predictSlices } from '../model/forwardWindows.js';
+import { predictSlices } from '../model/forwardWindows.js';
 import { prepareVolume, type PreparedVolume } from '../preprocess/prepareVolume.js';
 import { restoreCheckpoint, saveCheckpoint, saveClassifier, type TrainerState } from './classifierStore.js';
 import { historySvg } from './historySvg.js';
 import { makeBatch, type WindowRef } from './makeBatch.js';
+import { ReplicaPool } from './ReplicaPool.js';
 
 interface Labelled {
   id: string;
@@ -20,16 +22,6 @@ function sliceLabelsOf(item: Case, slices: number): number[] | undefined {
   if (item.labels?.slices) return Array.from({ length: slices }, (_, z) => item.labels!.slices![z] ?? 0);
   if (item.labels?.scan === 0) return new Array(slices).fill(0);
   return undefined;
-}
-
-/** Weighted binary cross-entropy (or focal loss) on logits, stable for large |x|. */
-function sliceLoss(tf: typeof tfType, logits: tfType.Tensor, labels: tfType.Tensor, posWeight: number, kind: ResnetLstmConfig['loss']): tfType.Scalar {
-  const weights = tf.add(1, tf.mul(labels, posWeight - 1));
-  const bce = tf.add(tf.sub(tf.relu(logits), tf.mul(logits, labels)), tf.log1p(tf.exp(tf.neg(tf.abs(logits)))));
-  if (kind === 'bce') return tf.div(tf.sum(tf.mul(bce, weights)), tf.sum(weights)) as tfType.Scalar;
-  const p = tf.sigmoid(logits);
-  const pt = tf.add(tf.mul(labels, p), tf.mul(tf.sub(1, labels), tf.sub(1, p)));
-  return tf.div(tf.sum(tf.mul(tf.mul(bce, weights), tf.square(tf.sub(1, pt)))), tf.sum(weights)) as tfType.Scalar;
 }
 
 /**
@@ -74,7 +66,6 @@ export async function fitClassifier(cases: readonly Case[], config: ResnetLstmCo
   logger.info(`resnet-lstm: ResNet-${config.depth} ×${config.width}, ${config.inputSize}² × ${config.windows.length} channels, ${(summary.params / 1e6).toFixed(2)} M parameters, ${(summary.encoderFlopsPerSlice / 1e9).toFixed(3)} GFLOPs per slice`);
   logger.info(`resnet-lstm: ${train.length} training / ${val.length} validation cases, ${refs.length} windows per epoch, positive slice weight ${posWeight.toFixed(2)}`);
   const optimizer = tf.train.adam(config.learningRate);
-  const variables = [classifier.encoder, classifier.head, classifier.aux].flatMap((m) => m.trainableWeights.map((w) => w.read() as tfType.Variable));
   const checkpointDir = join(ctx.stateDir, 'checkpoint');
   let state: TrainerState = { epoch: 0, bestAuc: -Infinity, bestEpoch: 0, badEpochs: 0, history: [] };
   if (ctx.resume) {
@@ -85,62 +76,59 @@ export async function fitClassifier(cases: readonly Case[], config: ResnetLstmCo
     }
   }
 
-  const stepsPerEpoch = config.stepsPerEpoch ?? Math.ceil(refs.length / config.batchSize);
-  while (state.epoch < config.epochs && state.badEpochs < config.patience) {
-    const epoch = state.epoch + 1;
-    const started = Date.now();
-    const rng = createRng(ctx.seed, `resnet-lstm:epoch${epoch}`);
-    const shuffled = refs.slice();
-    for (let i = shuffled.length - 1; i > 0; i--) {
-      const j = Math.floor(rng() * (i + 1));
-      [shuffled[i], shuffled[j]] = [shuffled[j], shuffled[i]];
-    }
-    const learningRate = config.learningRate * (0.05 + 0.95 * 0.5 * (1 + Math.cos((Math.PI * (epoch - 1)) / config.epochs)));
-    (optimizer as unknown as { learningRate: number }).learningRate = learningRate;
-    const task = progress.start(`epoch ${epoch}/${config.epochs}`, stepsPerEpoch);
-    let lossSum = 0;
-    for (let step = 0; step < stepsPerEpoch; step++) {
-      if (ctx.signal.aborted) throw new Error('interrupted');
-      const batchRefs = Array.from({ length: config.batchSize }, (_, b) => shuffled[(step * config.batchSize + b) % shuffled.length]);
-      const batch = makeBatch(batchRefs, config, rng, true);
-      const loss = tf.tidy(() => {
-        const x = tf.tensor5d(batch.x, [config.batchSize, config.slices, config.inputSize, config.inputSize, config.windows.length]);
-        const y = tf.tensor2d(batch.y, [config.batchSize, config.slices]);
-        return optimizer.minimize(() => {
-          const out = forwardWindows(tf, classifier, x, true);
-          return tf.add(sliceLoss(tf, out.logits, y, posWeight, config.loss), tf.mul(config.auxWeight, sliceLoss(tf, out.auxLogits, y, posWeight, config.loss))) as tfType.Scalar;
-        }, true, variables)!;
-      });
-      const value = (await loss.data())[0];
-      loss.dispose();
-      lossSum += value;
-      task.tick(1, `loss ${value.toFixed(4)}`);
-    }
-    task.done();
-    let valAuc: number | null = null;
-    if (canValidate) {
-      const scores: number[] = [];
-      for (const c of val) {
-        const slices = tf.tensor4d(c.volume.data, [c.volume.slices, c.volume.size, c.volume.size, c.volume.channels]);
-        scores.push(...predictSlices(tf, classifier, slices, config.slices));
-        slices.dispose();
+  const replicas = Math.min(config.batchSize, config.workers === 'auto' ? Math.min(2, availableParallelism()) : config.workers);
+  const pool = await ReplicaPool.create(tf, classifier, optimizer, config, ctx.seed, ctx.backend as BackendName, replicas);
+  if (pool.size > 1) logger.info(`resnet-lstm: data-parallel over ${pool.size} replicas (main thread + ${pool.size - 1} worker thread${pool.size > 2 ? 's' : ''})`);
+  try {
+    const stepsPerEpoch = config.stepsPerEpoch ?? Math.ceil(refs.length / config.batchSize);
+    while (state.epoch < config.epochs && state.badEpochs < config.patience) {
+      const epoch = state.epoch + 1;
+      const started = Date.now();
+      const rng = createRng(ctx.seed, `resnet-lstm:epoch${epoch}`);
+      const shuffled = refs.slice();
+      for (let i = shuffled.length - 1; i > 0; i--) {
+        const j = Math.floor(rng() * (i + 1));
+        [shuffled[i], shuffled[j]] = [shuffled[j], shuffled[i]];
       }
-      valAuc = rocAuc(scores, valSlices);
+      const learningRate = config.learningRate * (0.05 + 0.95 * 0.5 * (1 + Math.cos((Math.PI * (epoch - 1)) / config.epochs)));
+      const task = progress.start(`epoch ${epoch}/${config.epochs}`, stepsPerEpoch);
+      let lossSum = 0;
+      for (let step = 0; step < stepsPerEpoch; step++) {
+        if (ctx.signal.aborted) throw new Error('interrupted');
+        const batchRefs = Array.from({ length: config.batchSize }, (_, b) => shuffled[(step * config.batchSize + b) % shuffled.length]);
+        const batch = makeBatch(batchRefs, config, rng, true);
+        const value = await pool.step(batch.x, batch.y, posWeight, learningRate);
+        lossSum += value;
+        task.tick(1, `loss ${value.toFixed(4)}`);
+      }
+      task.done();
+      let valAuc: number | null = null;
+      if (canValidate) {
+        const scores: number[] = [];
+        for (const c of val) {
+          const slices = tf.tensor4d(c.volume.data, [c.volume.slices, c.volume.size, c.volume.size, c.volume.channels]);
+          scores.push(...predictSlices(tf, classifier, slices, config.slices));
+          slices.dispose();
+        }
+        valAuc = rocAuc(scores, valSlices);
+      }
+      const meanLoss = lossSum / stepsPerEpoch;
+      state.history.push({ epoch, loss: meanLoss, valAuc, learningRate, seconds: (Date.now() - started) / 1000 });
+      state.epoch = epoch;
+      const improved = valAuc === null || valAuc > state.bestAuc;
+      if (improved) {
+        state.bestAuc = valAuc ?? state.bestAuc;
+        state.bestEpoch = epoch;
+        state.badEpochs = 0;
+        await saveClassifier(tf, classifier, join(ctx.stateDir, 'model'));
+      } else {
+        state.badEpochs++;
+      }
+      logger.info(`resnet-lstm: epoch ${epoch}: loss ${meanLoss.toFixed(4)}${valAuc === null ? '' : `, validation slice AUC ${valAuc.toFixed(4)}${improved ? ' (best)' : ''}`}, ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      await saveCheckpoint(tf, classifier, optimizer, state, checkpointDir);
     }
-    const meanLoss = lossSum / stepsPerEpoch;
-    state.history.push({ epoch, loss: meanLoss, valAuc, learningRate, seconds: (Date.now() - started) / 1000 });
-    state.epoch = epoch;
-    const improved = valAuc === null || valAuc > state.bestAuc;
-    if (improved) {
-      state.bestAuc = valAuc ?? state.bestAuc;
-      state.bestEpoch = epoch;
-      state.badEpochs = 0;
-      await saveClassifier(tf, classifier, join(ctx.stateDir, 'model'));
-    } else {
-      state.badEpochs++;
-    }
-    logger.info(`resnet-lstm: epoch ${epoch}: loss ${meanLoss.toFixed(4)}${valAuc === null ? '' : `, validation slice AUC ${valAuc.toFixed(4)}${improved ? ' (best)' : ''}`}, ${((Date.now() - started) / 1000).toFixed(1)} s`);
-    await saveCheckpoint(tf, classifier, optimizer, state, checkpointDir);
+  } finally {
+    await pool.dispose();
   }
   await writeFileAtomic(join(ctx.stateDir, 'history.json'), JSON.stringify(state.history, null, 2) + '\n');
   await writeFileAtomic(join(ctx.stateDir, 'history.svg'), historySvg(state.history));

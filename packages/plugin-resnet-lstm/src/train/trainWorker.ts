@@ -1,0 +1,51 @@
+// A training replica in a worker thread: its own TensorFlow.js backend and model copy. It
+// computes gradients of its share of each batch and applies the averaged gradients it is sent,
+// so that all replicas stay identical (see ReplicaPool).
+import { parentPort } from 'node:worker_threads';
+import type * as tfType from '@tensorflow/tfjs';
+import { selectBackend, type BackendName } from '@hemocam/core';
+import type { ResnetLstmConfig } from '../config.js';
+import { buildClassifier, type Classifier } from '../model/buildClassifier.js';
+import { applyGradients, batchGradients } from './trainingStep.js';
+import { setReplicaState, type ReplicaState } from './replicaState.js';
+
+type Message =
+  | { type: 'init'; config: ResnetLstmConfig; seed: number; backend: BackendName }
+  | { type: 'state'; state: ReplicaState }
+  | { type: 'grads'; x: Float32Array; y: Float32Array; posWeight: number }
+  | { type: 'apply'; grads: Float32Array[]; learningRate: number };
+
+let tf: typeof tfType;
+let classifier: Classifier;
+let optimizer: tfType.Optimizer;
+let config: ResnetLstmConfig;
+
+parentPort!.on('message', async (message: Message) => {
+  try {
+    switch (message.type) {
+      case 'init': {
+        tf = (await selectBackend(message.backend)).tf;
+        config = message.config;
+        classifier = buildClassifier(tf, config, message.seed);
+        optimizer = tf.train.adam(config.learningRate);
+        parentPort!.postMessage({ ok: true });
+        break;
+      }
+      case 'state':
+        await setReplicaState(tf, classifier, optimizer, message.state);
+        parentPort!.postMessage({ ok: true });
+        break;
+      case 'grads': {
+        const result = batchGradients(tf, classifier, config, message.x, message.y, message.posWeight);
+        parentPort!.postMessage({ ok: true, ...result }, result.grads.map((g) => g.buffer as ArrayBuffer));
+        break;
+      }
+      case 'apply':
+        applyGradients(tf, classifier, optimizer, message.grads, message.learningRate);
+        parentPort!.postMessage({ ok: true });
+        break;
+    }
+  } catch (error) {
+    parentPort!.postMessage({ ok: false, error: (error as Error).stack ?? String(error) });
+  }
+});
