@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 import { selectBackend } from '@hemocam/core';
 import { synthCase } from '@hemocam/phantom';
-import { buildClassifier, forwardWindows, predictSlices, prepareVolume, resnetLstmConfigSchema } from '@hemocam/plugin-resnet-lstm';
+import { buildClassifier, forwardWindows, predictSlices, prepareVolume, ReplicaPool, resnetLstmConfigSchema } from '@hemocam/plugin-resnet-lstm';
 
 const quick = process.argv.includes('--quick');
 const repeats = quick ? 2 : 5;
@@ -38,6 +38,25 @@ async function encoderTimes(size, channels) {
   optimizer.dispose();
   for (const m of [model.encoder, model.head, model.aux]) m.dispose();
   return { forwardMs, trainStepMs };
+}
+
+/** Train-step time of the data-parallel pool with 1 and 2 replicas (ResNet-18, 128×128×1, batch 4). */
+async function dataParallel() {
+  const config = resnetLstmConfigSchema.parse({ depth: 18, width: 1, slices: 1, inputSize: 128, batchSize: 4, windows: [{ center: 40, width: 80 }] });
+  const x = new Float32Array(4 * 128 * 128).map((_, i) => (i % 97) / 97);
+  const y = Float32Array.from([0, 1, 0, 1]);
+  const out = {};
+  for (const replicas of [1, 2]) {
+    const model = buildClassifier(tf, config, 1);
+    const optimizer = tf.train.adam(1e-3);
+    const pool = await ReplicaPool.create(tf, model, optimizer, config, 1, backend, replicas);
+    out[`replicas${replicas}StepMs`] = await time(() => pool.step(x.slice(), y.slice(), 1, 1e-3));
+    await pool.dispose();
+    optimizer.dispose();
+    for (const m of [model.encoder, model.head, model.aux]) m.dispose();
+  }
+  out.speedup = +(out.replicas1StepMs / out.replicas2StepMs).toFixed(2);
+  return out;
 }
 
 function torchTimes() {
@@ -70,6 +89,7 @@ const t0 = performance.now();
 const phantom = synthCase(1, { positive: true });
 result.phantom512x32Ms = Math.round(performance.now() - t0);
 result.resnet18_128x128x1_batch4 = await encoderTimes(128, 1);
+result.dataParallel_resnet18_128x128x1_batch4 = await dataParallel();
 if (!quick) result.resnet18_256x256x3_batch4 = await encoderTimes(256, 3);
 {
   const config = resnetLstmConfigSchema.parse({});

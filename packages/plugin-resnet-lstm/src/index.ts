@@ -14,6 +14,7 @@ export type { PreparedVolume } from './preprocess/prepareVolume.js';
 export { windowIndices } from './preprocess/windowIndices.js';
 export { loadClassifier, saveClassifier } from './train/classifierStore.js';
 export { fitClassifier } from './train/fitClassifier.js';
+export { ReplicaPool } from './train/ReplicaPool.js';
 
 const plugin: Plugin = {
   meta: { name: '@hemocam/plugin-resnet-lstm', version: '0.1.0' },

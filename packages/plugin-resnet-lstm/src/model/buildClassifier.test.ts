@@ -20,7 +20,7 @@ describe('buildClassifier', () => {
     expect(out).toEqual([[2, 3], [2, 3]]);
     const probs = tf.tidy(() => predictSlices(tf, model, tf.randomUniform([5, 32, 32, 3], 0, 1, 'float32', 3) as tf.Tensor4D, 3));
     expect(probs).toHaveLength(5);
-    probs.forEach((p) => expect(p).toBeGreaterThan(0) && expect(p).toBeLessThan(1));
+    probs.forEach((p) => expect(p > 0 && p < 1).toBe(true));
     const summary = describeClassifier(model);
     expect(summary.params).toBeGreaterThan(1000);
     expect(summary.encoderFlopsPerSlice).toBeGreaterThan(0);
