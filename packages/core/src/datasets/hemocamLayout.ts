@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { HemocamError } from '../errors/HemocamError.js';
 import type { DatasetListing } from './DatasetListing.js';
+import { labelsFromCsv } from './labelsFromCsv.js';
 import { readCsv } from './readCsv.js';
 
 const manifestSchema = z.object({
@@ -34,10 +35,7 @@ export function hemocamLayout(root: string): DatasetListing {
     return path;
   };
   for (const entry of manifest.cases) {
-    const slices: number[] = [];
-    for (const row of sliceRows) if (row.case_id === entry.id) slices[Number(row.slice)] = Number(row.label) > 0 ? 1 : 0;
-    const scanRow = caseRows.find((r) => r.case_id === entry.id);
-    const labels = slices.length > 0 || scanRow ? { slices: slices.length > 0 ? slices : undefined, scan: scanRow ? ((Number(scanRow.label) > 0 ? 1 : 0) as 0 | 1) : undefined } : undefined;
+    const labels = labelsFromCsv(entry.id, sliceRows, caseRows);
     listing.cases.push({ id: entry.id, path: inside(entry.image), labels, split: entry.split });
     if (entry.label) listing.masks.set(entry.id, { path: inside(entry.label), binarize: true });
   }

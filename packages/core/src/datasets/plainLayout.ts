@@ -1,9 +1,9 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { WeakLabels } from '../contracts/Case.js';
 import type { DatasetListing } from './DatasetListing.js';
 import { dicomSeriesIn, seriesCaseId } from './dicomSeriesCases.js';
 import { niftiFiles } from './niftiFiles.js';
+import { labelsFromCsv } from './labelsFromCsv.js';
 import { readCsv } from './readCsv.js';
 
 /**
@@ -18,13 +18,7 @@ export function plainLayout(root: string): DatasetListing {
   if (images.size > 0) {
     const sliceRows = readCsv(join(root, 'slice_labels.csv'), ['case_id', 'slice', 'label']);
     const caseRows = readCsv(join(root, 'case_labels.csv'), ['case_id', 'label']);
-    for (const [id, path] of images) {
-      const labels: WeakLabels = {};
-      for (const row of sliceRows ?? []) if (row.case_id === id) (labels.slices ??= [])[Number(row.slice)] = Number(row.label) > 0 ? 1 : 0;
-      const scan = caseRows?.find((r) => r.case_id === id);
-      if (scan) labels.scan = Number(scan.label) > 0 ? 1 : 0;
-      listing.cases.push({ id, path, labels: labels.slices || labels.scan !== undefined ? labels : undefined });
-    }
+    for (const [id, path] of images) listing.cases.push({ id, path, labels: labelsFromCsv(id, sliceRows, caseRows) });
     return listing;
   }
   const folders = [root, ...readdirSync(root).map((d) => join(root, d)).filter((d) => statSync(d).isDirectory())];

@@ -49,6 +49,12 @@ export interface DicomSlice {
   values: Float32Array;
 }
 
+/** A backslash-separated numeric attribute (DS/IS) as numbers; `fallback` when absent or malformed. */
+function numbersOf(data: DicomParser.DataSet, tag: string, count: number, fallback: number[]): number[] {
+  const parts = (data.string(tag) ?? '').split('\\').map(Number);
+  return parts.length === count && parts.every(Number.isFinite) ? parts : fallback;
+}
+
 /** Identity and position of a DICOM image, read without decoding pixels (for listing datasets). */
 export interface DicomHeader {
   file: string;
@@ -66,14 +72,12 @@ export function readDicomHeader(file: string): DicomHeader {
     const reason = typeof cause === 'string' ? cause : ((cause as { exception?: string }).exception ?? (cause as Error).message);
     throw new HemocamError('INPUT', `${file}: not a readable DICOM file (${reason})`, { file, cause });
   }
-  const numbers = (tag: string) => (data.string(tag) ?? '').split('\\').map(Number);
-  const position = numbers('x00200032');
   return {
     file,
     seriesUid: data.string('x0020000e') ?? '(no series uid)',
     sopUid: data.string('x00080018') ?? '',
-    position: position.length === 3 && position.every(Number.isFinite) ? (position as [number, number, number]) : [0, 0, 0],
-    orientation: numbers('x00200037'),
+    position: numbersOf(data, 'x00200032', 3, [0, 0, 0]) as [number, number, number],
+    orientation: numbersOf(data, 'x00200037', 6, [1, 0, 0, 0, 1, 0]),
   };
 }
 
@@ -137,10 +141,6 @@ export function readDicomFile(file: string): DicomSlice {
     const stored = bits === 8 ? (signed ? view.getInt8(i) : view.getUint8(i)) : signed ? view.getInt16(i * 2, littleEndian) : view.getUint16(i * 2, littleEndian);
     values[i] = stored * slope + intercept;
   }
-  const numbers = (tag: string, n: number, fallback: number[]) => {
-    const parts = (data.string(tag) ?? '').split('\\').map(Number);
-    return parts.length === n && parts.every(Number.isFinite) ? parts : fallback;
-  };
   return {
     file,
     transferSyntax: syntax,
@@ -148,9 +148,9 @@ export function readDicomFile(file: string): DicomSlice {
     seriesUid: data.string('x0020000e') ?? '(no series uid)',
     rows,
     columns,
-    pixelSpacing: numbers('x00280030', 2, [1, 1]) as [number, number],
-    imagePosition: numbers('x00200032', 3, [0, 0, 0]) as [number, number, number],
-    imageOrientation: numbers('x00200037', 6, [1, 0, 0, 0, 1, 0]) as DicomSlice['imageOrientation'],
+    pixelSpacing: numbersOf(data, 'x00280030', 2, [1, 1]) as [number, number],
+    imagePosition: numbersOf(data, 'x00200032', 3, [0, 0, 0]) as [number, number, number],
+    imageOrientation: numbersOf(data, 'x00200037', 6, [1, 0, 0, 0, 1, 0]) as DicomSlice['imageOrientation'],
     rescaleSlope: slope,
     rescaleIntercept: intercept,
     instanceNumber: data.intString('x00200013') ?? 0,
