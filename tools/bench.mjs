@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // hemocam benchmarks: prints one JSON object. Usage: npm run build && npm run bench [-- --quick]
-// - ResNet-18 (width 1) forward and train-step time, 128×128×1 and the default 256×256×3 input, batch 4
+// - ResNet-18 encoder (width 1) forward and train-step time, 128×128×1 and the default 256×256×3 input, batch 4
+// - the whole ResNet-LSTM train step with 1 and 2 data-parallel replicas (the speed-up of the worker threads)
 // - per-volume classifier inference on a 512×512×32 phantom (default config, ResNet-18 at 256²)
 // - phantom generation time for one 512×512×32 case
 // - peak RSS; and, where `python3 -c "import torch"` works, the same network in PyTorch (CPU) for a ratio.
@@ -25,26 +26,26 @@ const time = async (fn) => {
   return Math.round(median(samples));
 };
 
+/** The ResNet-18 encoder alone (as torchvision's resnet18 trunk) on [4, size, size, channels]: forward, and a train step on mean(features). */
 async function encoderTimes(size, channels) {
-  const config = resnetLstmConfigSchema.parse({ depth: 18, width: 1, slices: 1, inputSize: size, windows: Array.from({ length: channels }, () => ({ center: 40, width: 80 })) });
+  const config = resnetLstmConfigSchema.parse({ depth: 18, width: 1, slices: 3, inputSize: size, windows: Array.from({ length: channels }, () => ({ center: 40, width: 80 })) });
   const model = buildClassifier(tf, config, 1);
-  const x = tf.randomUniform([4, 1, size, size, channels]);
-  const y = tf.zeros([4, 1]);
-  const vars = [model.encoder, model.head, model.aux].flatMap((m) => m.trainableWeights.map((w) => w.read()));
+  const x = tf.randomUniform([4, size, size, channels]);
+  const vars = model.encoder.trainableWeights.map((w) => w.read());
   const optimizer = tf.train.adam(1e-3);
-  const forwardMs = await time(() => tf.tidy(() => forwardWindows(tf, model, x, false).logits.dataSync()));
-  const trainStepMs = await time(() => tf.tidy(() => optimizer.minimize(() => tf.losses.sigmoidCrossEntropy(y, forwardWindows(tf, model, x, true).logits), true, vars).dataSync()));
-  tf.dispose([x, y]);
+  const forwardMs = await time(() => tf.tidy(() => model.encoder.apply(x, { training: false }).mean().dataSync()));
+  const trainStepMs = await time(() => tf.tidy(() => optimizer.minimize(() => model.encoder.apply(x, { training: true }).mean(), true, vars).dataSync()));
+  x.dispose();
   optimizer.dispose();
   for (const m of [model.encoder, model.head, model.aux]) m.dispose();
   return { forwardMs, trainStepMs };
 }
 
-/** Train-step time of the data-parallel pool with 1 and 2 replicas (ResNet-18, 128×128×1, batch 4). */
+/** Train-step time of the whole ResNet-LSTM in the data-parallel pool, 1 and 2 replicas (ResNet-18, 128×128×1, 4 windows of 3 slices). */
 async function dataParallel() {
-  const config = resnetLstmConfigSchema.parse({ depth: 18, width: 1, slices: 1, inputSize: 128, batchSize: 4, windows: [{ center: 40, width: 80 }] });
-  const x = new Float32Array(4 * 128 * 128).map((_, i) => (i % 97) / 97);
-  const y = Float32Array.from([0, 1, 0, 1]);
+  const config = resnetLstmConfigSchema.parse({ depth: 18, width: 1, slices: 3, inputSize: 128, batchSize: 4, windows: [{ center: 40, width: 80 }] });
+  const x = new Float32Array(4 * 3 * 128 * 128).map((_, i) => (i % 97) / 97);
+  const y = Float32Array.from([0, 1, 0, 1, 1, 0, 0, 0, 1, 1, 0, 1]);
   const out = {};
   for (const replicas of [1, 2]) {
     const model = buildClassifier(tf, config, 1);
@@ -89,7 +90,7 @@ const t0 = performance.now();
 const phantom = synthCase(1, { positive: true });
 result.phantom512x32Ms = Math.round(performance.now() - t0);
 result.resnet18_128x128x1_batch4 = await encoderTimes(128, 1);
-result.dataParallel_resnet18_128x128x1_batch4 = await dataParallel();
+result.dataParallel_resnetLstm18_128x128x1_4x3slices = await dataParallel();
 if (!quick) result.resnet18_256x256x3_batch4 = await encoderTimes(256, 3);
 {
   const config = resnetLstmConfigSchema.parse({});
