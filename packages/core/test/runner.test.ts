@@ -83,6 +83,10 @@ describe('runner: train then run', () => {
     await runInference({ ...options, force: true });
     expect((await readNifti(join(out, 'case00_mask.nii.gz'))).dims).toEqual([16, 16, 4]);
 
+    const scorer = await pipeline(['score: { use: tensor-score }']);
+    writeFileSync(join(out, 'case01_score.json'), 'precious too');
+    await expect(runInference({ ...options, pipeline: scorer })).rejects.toMatchObject({ code: 'EXISTS', message: expect.stringMatching(/case01_score\.json/) });
+
     const runDir = tempDir();
     await expect(trainPipeline({ ...hooks, pipeline: pipe, cases: await casesIn(data), runDir })).rejects.toMatchObject({ code: 'EXISTS' });
   });

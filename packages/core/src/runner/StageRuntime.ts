@@ -44,22 +44,20 @@ export interface BatchReport {
 export class StageRuntime {
   readonly container = new Container();
   readonly report: BatchReport;
+  readonly signal: AbortSignal;
   private constructor(
     readonly options: RunnerOptions,
     readonly backend: SelectedBackend,
   ) {
     this.container.load(...options.pipeline.plugins.map((p) => pluginContainerModule(p.plugin)));
     this.report = { backend: backend.name, succeeded: [], failed: [], outputs: [] };
+    this.signal = options.signal ?? new AbortController().signal;
   }
 
   static async create(options: RunnerOptions): Promise<StageRuntime> {
     const backend = await selectBackend(options.backend ?? options.pipeline.document.backend);
     options.logger.info(`backend: ${backend.name}`);
     return new StageRuntime(options, backend);
-  }
-
-  get signal(): AbortSignal {
-    return this.options.signal ?? new AbortController().signal;
   }
 
   contextFor(stage: ResolvedStage, stateRoot: string): StageContext {

@@ -6,7 +6,7 @@ import { HemocamError } from '../errors/HemocamError.js';
 import type { ValidatedPipeline } from '../pipeline/validatePipeline.js';
 import { StageRuntime, type BatchReport, type RunnerOptions } from './StageRuntime.js';
 import { MANIFEST, type RunManifest } from './trainPipeline.js';
-import { artifactFileName, writeArtifact } from './writeArtifact.js';
+import { possibleArtifactFileNames, writeArtifact } from './writeArtifact.js';
 
 export interface InferenceOptions extends RunnerOptions {
   outDir: string;
@@ -33,7 +33,7 @@ export async function runInference(options: InferenceOptions): Promise<BatchRepo
   const outDir = resolve(options.outDir);
   const artifacts = outputArtifacts(pipeline, options.saveIntermediates);
   if (!options.force) {
-    const clashes = options.cases.flatMap((c) => artifacts.map((a) => join(outDir, artifactFileName(c.id, a)))).filter((f) => existsSync(f));
+    const clashes = options.cases.flatMap((c) => artifacts.flatMap((a) => possibleArtifactFileNames(c.id, a).map((f) => join(outDir, f)))).filter((f) => existsSync(f));
     if (clashes.length > 0) {
       throw new HemocamError('EXISTS', `${clashes.length} output file(s) already exist, e.g. ${clashes[0]}; choose another --out or pass --force to replace them`, { file: clashes[0] });
     }

@@ -8,11 +8,16 @@ export function isVolume(value: unknown): value is Volume {
   return typeof value === 'object' && value !== null && 'data' in value && 'dims' in value && 'affine' in value;
 }
 
-/** File name of an artifact of a case in the output folder. */
-export function artifactFileName(caseId: string, artifact: string, value?: unknown): string {
+/** File name of an artifact of a case in the output folder: NIfTI for volumes, JSON for the rest. */
+export function artifactFileName(caseId: string, artifact: string, value: unknown): string {
+  return `${caseId}_${artifact}${isVolume(value) ? '.nii.gz' : '.json'}`;
+}
+
+/** The names an artifact may be written under before its value is known (a plugin's own artifacts may be either). */
+export function possibleArtifactFileNames(caseId: string, artifact: string): string[] {
   const kind = ARTIFACT_KINDS[artifact];
-  const asVolume = kind === undefined ? value === undefined || isVolume(value) : kind !== 'json';
-  return `${caseId}_${artifact}${asVolume ? '.nii.gz' : '.json'}`;
+  const names = [`${caseId}_${artifact}.nii.gz`, `${caseId}_${artifact}.json`];
+  return kind === undefined ? names : [names[kind === 'json' ? 1 : 0]];
 }
 
 /** Write one artifact: volumes as NIfTI (masks uint8, maps float32) on the source grid, the rest as JSON. */
