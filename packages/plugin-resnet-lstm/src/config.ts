@@ -7,7 +7,7 @@ export const resnetLstmConfigSchema = z
   .object({
     depth: z.union([z.literal(10), z.literal(18), z.literal(34)]).default(18).describe('ResNet depth (BasicBlocks)'),
     width: z.number().positive().max(4).default(1).describe('Width multiplier of the ResNet stages (64·w … 512·w filters)'),
-    slices: z.number().int().min(1).max(15).refine((n) => n % 2 === 1, 'must be odd').default(5).describe('Contiguous slices per window'),
+    slices: z.number().int().min(3).max(15).refine((n) => n % 2 === 1, 'must be odd').default(5).describe('Contiguous slices per window (≥ 3: tfjs-layers RNNs fail on one-step sequences)'),
     stride: z.number().int().min(1).default(1).describe('Step between training windows'),
     inputSize: z.number().int().min(16).max(512).default(256).describe('Slices are resized to inputSize²'),
     windows: z

@@ -56,6 +56,7 @@ describe('resnetLstmConfigSchema', () => {
     const config = resnetLstmConfigSchema.parse({});
     expect(config).toMatchObject({ depth: 18, slices: 5, inputSize: 256, windows: [{ center: 40, width: 80 }, { center: 80, width: 200 }, { center: 40, width: 380 }] });
     expect(resnetLstmConfigSchema.safeParse({ slices: 4 }).success).toBe(false);
+    expect(resnetLstmConfigSchema.safeParse({ slices: 1 }).success).toBe(false);
     expect(resnetLstmConfigSchema.safeParse({ depth: 50 }).success).toBe(false);
   });
 });
