@@ -148,4 +148,15 @@ describe('hemocam CLI', () => {
     expect(cut.code).toBe(2);
     expect(cut.stderr).toMatch(/MR_truncated\.dcm: pixel data has 8130 bytes.*truncated/);
   });
+
+  it('demo --quick runs synth, train, run and eval end to end and refuses a folder in use', () => {
+    const dir = workdir();
+    const demo = hemocam(['demo', '--quick', '--out', 'demo'], dir);
+    expect(demo.code, demo.stderr).toBe(0);
+    expect(demo.stdout).toMatch(/hemocam demo \(quick, backend wasm/);
+    expect(demo.stdout).toMatch(/slice ROC AUC\s+\d\.\d{4}/);
+    const summary = JSON.parse(readFileSync(join(dir, 'demo', 'summary.json'), 'utf8'));
+    expect(summary).toMatchObject({ trainCases: 16, testCases: 8, sliceMetrics: { cases: 8, slices: 64 } });
+    expect(hemocam(['demo', '--quick', '--out', 'demo'], dir)).toMatchObject({ code: 2, stderr: expect.stringMatching(/not empty/) });
+  });
 });

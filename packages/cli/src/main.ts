@@ -2,6 +2,7 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { CORE_VERSION, HemocamError } from '@hemocam/core';
 import { datasetsCommand } from './commands/datasets.js';
+import { demoCommand } from './commands/demo.js';
 import { evalCommand } from './commands/evaluate.js';
 import { infoCommand } from './commands/info.js';
 import { pluginsCommand } from './commands/plugins.js';
@@ -27,6 +28,7 @@ export async function main(argv: string[]): Promise<number> {
     .command(synthCommand)
     .command(datasetsCommand)
     .command(evalCommand)
+    .command(demoCommand)
     .demandCommand(1, 'Name a command; see hemocam --help')
     .strict()
     .version(CORE_VERSION)

@@ -70,3 +70,5 @@ export { labelComponents } from './image/labelComponents.js';
 export { fillHoles2d } from './image/fillHoles2d.js';
 export { brainMask } from './image/brainMask.js';
 export type { BrainMaskOptions } from './image/brainMask.js';
+export { scoreSliceProbs } from './metrics/scoreSliceProbs.js';
+export type { SliceScore } from './metrics/scoreSliceProbs.js';
