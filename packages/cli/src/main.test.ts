@@ -144,6 +144,17 @@ describe('hemocam CLI', () => {
     const fixtures = resolve(import.meta.dirname, '../../../../shared/fixtures/real/dicom');
     const ct = JSON.parse(hemocam(['info', join(fixtures, 'CT_small.dcm'), '--json']).stdout);
     expect(ct).toMatchObject({ dims: [128, 128, 1], min: -896, max: 1167, orientation: 'LPS' });
+    const series = workdir();
+    const source = readFileSync(join(fixtures, 'CT_small.dcm'));
+    const at = source.indexOf(Buffer.from('-75.699997'));
+    [0, 1, 2].forEach((k) => {
+      const copy = Buffer.from(source);
+      copy.write((-75.699997 + 2.5 * k).toFixed(6).padStart(10, ' '), at, 'latin1');
+      writeFileSync(join(series, `slice${k}.dcm`), copy);
+    });
+    const folder = JSON.parse(hemocam(['info', series, '--json']).stdout);
+    expect(folder).toMatchObject({ dims: [128, 128, 3], datatype: 'DICOM series, 3 images' });
+    expect(folder.spacing[2]).toBeCloseTo(2.5, 4);
     const cut = hemocam(['info', join(fixtures, 'MR_truncated.dcm')]);
     expect(cut.code).toBe(2);
     expect(cut.stderr).toMatch(/MR_truncated\.dcm: pixel data has 8130 bytes.*truncated/);
