@@ -30,11 +30,12 @@ export function predictSlices(tf: typeof tfType, model: Classifier, slices: tfTy
     return tf.concat(parts, 0) as tfType.Tensor2D;
   });
   const half = (windowLength - 1) / 2;
-  const probs = tf.tidy(() => {
+  let probs: Float32Array = new Float32Array(0);
+  tf.tidy(() => {
     const index = Array.from({ length: n }, (_, c) => Array.from({ length: windowLength }, (_, k) => Math.min(n - 1, Math.max(0, c - half + k)))).flat();
     const windows = tf.reshape(tf.gather(pooled, tf.tensor1d(index, 'int32')), [n, windowLength, -1]);
     const logits = model.head.apply(windows, { training: false }) as tfType.Tensor3D; // [n, T, 1]
-    return tf.sigmoid(tf.reshape(tf.slice(logits, [0, half, 0], [n, 1, 1]), [n])).dataSync() as Float32Array;
+    probs = tf.sigmoid(tf.reshape(tf.slice(logits, [0, half, 0], [n, 1, 1]), [n])).dataSync() as Float32Array;
   });
   pooled.dispose();
   return probs;

@@ -16,12 +16,14 @@ export interface PreparedVolume {
  */
 export function prepareVolume(tf: typeof tfType, volume: Volume, windows: readonly { center: number; width: number }[], size: number): PreparedVolume {
   const [nx, ny, nz] = volume.dims;
-  const data = tf.tidy(() => {
+  let data: Float32Array = new Float32Array(0);
+  // Not `return`ed from tidy: tidy would walk the millions of values looking for tensors.
+  tf.tidy(() => {
     const hu = tf.tensor4d(Float32Array.from(volume.data), [nz, ny, nx, 1]);
     const channels = windows.map((w) => tf.clipByValue(tf.div(tf.sub(hu, w.center - w.width / 2), w.width), 0, 1));
     const stacked = tf.concat(channels, 3) as tfType.Tensor4D;
     const resized = nx === size && ny === size ? stacked : tf.image.resizeBilinear(stacked, [size, size], true);
-    return resized.dataSync() as Float32Array;
+    data = resized.dataSync() as Float32Array;
   });
   return { data, slices: nz, size, channels: windows.length };
 }

@@ -25,15 +25,21 @@ export function trainableVariables(classifier: Classifier): tfType.Variable[] {
 export function batchGradients(tf: typeof tfType, classifier: Classifier, config: ResnetLstmConfig, x: Float32Array, y: Float32Array, posWeight: number): { loss: number; grads: Float32Array[] } {
   const batch = y.length / config.slices;
   const variables = trainableVariables(classifier);
-  return tf.tidy(() => {
+  // Read the results out inside tidy but return them outside it: tidy walks whatever it returns
+  // looking for tensors, element by element through typed arrays — seconds for millions of weights.
+  let loss = 0;
+  let grads: Float32Array[] = [];
+  tf.tidy(() => {
     const xs = tf.tensor5d(x, [batch, config.slices, config.inputSize, config.inputSize, config.windows.length]);
     const ys = tf.tensor2d(y, [batch, config.slices]);
-    const { value, grads } = tf.variableGrads(() => {
+    const result = tf.variableGrads(() => {
       const out = forwardWindows(tf, classifier, xs, true);
       return tf.add(sliceLoss(tf, out.logits, ys, posWeight, config.loss), tf.mul(config.auxWeight, sliceLoss(tf, out.auxLogits, ys, posWeight, config.loss))) as tfType.Scalar;
     }, variables);
-    return { loss: value.dataSync()[0], grads: variables.map((v) => grads[v.name].dataSync() as Float32Array) };
+    loss = result.value.dataSync()[0];
+    grads = variables.map((v) => result.grads[v.name].dataSync() as Float32Array);
   });
+  return { loss, grads };
 }
 
 /** Apply (averaged) gradients, given in `trainableVariables` order, with the replica's optimizer. */
