@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type * as tfType from '@tensorflow/tfjs';
 import { loadLayersModel, saveLayersModel, swapFolder, writeFileAtomic } from '@hemocam/core';
 import type { Classifier } from '../model/buildClassifier.js';
+import { encodeOptimizerSlots, restoreOptimizerSlots } from './optimizerSlots.js';
 
 const PARTS = ['encoder', 'head', 'aux'] as const;
 
@@ -34,12 +35,9 @@ export interface TrainerState {
  * previous checkpoint intact.
  */
 export async function saveCheckpoint(tf: typeof tfType, classifier: Classifier, optimizer: tfType.Optimizer, state: TrainerState, dir: string): Promise<void> {
-  const slots = await optimizer.getWeights();
-  const encoded = await tf.io.encodeWeights(slots);
-  // getWeights hands out the optimizer's own variables plus a fresh `iter` scalar, which is ours to free.
-  for (const slot of slots) if (!(slot.tensor instanceof tf.Variable)) slot.tensor.dispose();
+  const encoded = await encodeOptimizerSlots(tf, optimizer);
   await saveClassifier(tf, classifier, dir, async (staging) => {
-    await writeFileAtomic(join(staging, 'optimizer.bin'), new Uint8Array(encoded.data as ArrayBuffer));
+    await writeFileAtomic(join(staging, 'optimizer.bin'), new Uint8Array(encoded.data));
     await writeFileAtomic(join(staging, 'optimizer.json'), JSON.stringify(encoded.specs));
     await writeFileAtomic(join(staging, 'trainer.json'), JSON.stringify(state, null, 2));
   });
@@ -55,8 +53,6 @@ export async function restoreCheckpoint(tf: typeof tfType, classifier: Classifie
   }
   const bytes = await readFile(join(dir, 'optimizer.bin'));
   const specs = JSON.parse(await readFile(join(dir, 'optimizer.json'), 'utf8'));
-  const slots = tf.io.decodeWeights(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer, specs);
-  await optimizer.setWeights(Object.entries(slots).map(([name, tensor]) => ({ name, tensor })));
-  tf.dispose(Object.values(slots));
+  await restoreOptimizerSlots(tf, optimizer, { data: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer, specs });
   return JSON.parse(await readFile(join(dir, 'trainer.json'), 'utf8'));
 }

@@ -1,20 +1,18 @@
 import type * as tfType from '@tensorflow/tfjs';
 import type { Classifier } from '../model/buildClassifier.js';
+import { encodeOptimizerSlots, restoreOptimizerSlots, type EncodedSlots } from './optimizerSlots.js';
 
 /** Every weight of a classifier (trainable and batch-norm statistics) and the optimizer's slots, as plain data. */
 export interface ReplicaState {
   weights: Float32Array[];
-  slots: { data: ArrayBuffer; specs: tfType.io.WeightsManifestEntry[] };
+  slots: EncodedSlots;
 }
 
 const parts = (c: Classifier) => [c.encoder, c.head, c.aux];
 
 export async function getReplicaState(tf: typeof tfType, classifier: Classifier, optimizer: tfType.Optimizer): Promise<ReplicaState> {
   const weights = parts(classifier).flatMap((m) => m.getWeights().map((w) => w.dataSync().slice() as Float32Array));
-  const named = await optimizer.getWeights();
-  const encoded = await tf.io.encodeWeights(named);
-  for (const slot of named) if (!(slot.tensor instanceof tf.Variable)) slot.tensor.dispose();
-  return { weights, slots: { data: encoded.data as ArrayBuffer, specs: encoded.specs } };
+  return { weights, slots: await encodeOptimizerSlots(tf, optimizer) };
 }
 
 export async function setReplicaState(tf: typeof tfType, classifier: Classifier, optimizer: tfType.Optimizer, state: ReplicaState): Promise<void> {
@@ -24,7 +22,5 @@ export async function setReplicaState(tf: typeof tfType, classifier: Classifier,
     model.setWeights(tensors);
     tf.dispose(tensors);
   }
-  const slots = tf.io.decodeWeights(state.slots.data, state.slots.specs);
-  await optimizer.setWeights(Object.entries(slots).map(([name, tensor]) => ({ name, tensor })));
-  tf.dispose(Object.values(slots));
+  await restoreOptimizerSlots(tf, optimizer, state.slots);
 }
