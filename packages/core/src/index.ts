@@ -72,3 +72,7 @@ export { brainMask } from './image/brainMask.js';
 export type { BrainMaskOptions } from './image/brainMask.js';
 export { scoreSliceProbs } from './metrics/scoreSliceProbs.js';
 export type { SliceScore } from './metrics/scoreSliceProbs.js';
+export { gaussianSmooth } from './image/gaussianSmooth.js';
+export { splitModelAtLayer } from './model/splitModelAtLayer.js';
+export type { SplitModel } from './model/splitModelAtLayer.js';
+export type { CamSubject, ClassifierHandle, VolumeCamSubject } from './contracts/CamSubject.js';

@@ -8,6 +8,7 @@ export { resnetLstmConfigSchema } from './config.js';
 export type { ResnetLstmConfig } from './config.js';
 export { buildClassifier, describeClassifier, FEATURE_LAYER } from './model/buildClassifier.js';
 export type { Classifier } from './model/buildClassifier.js';
+export { classifierCamSubject } from './model/classifierCamSubject.js';
 export { forwardWindows, predictSlices } from './model/forwardWindows.js';
 export { prepareVolume } from './preprocess/prepareVolume.js';
 export type { PreparedVolume } from './preprocess/prepareVolume.js';

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { ARTIFACT_KINDS } from '../contracts/artifacts.js';
 import type { StageContext } from '../contracts/Context.js';
 import type { Stage } from '../contracts/Stage.js';
 import { HemocamError } from '../errors/HemocamError.js';
@@ -16,7 +17,7 @@ export interface InferenceOptions extends RunnerOptions {
 
 /** Artifacts `run` writes: those no later stage consumes, or all provided ones with --save-intermediates. */
 export function outputArtifacts(pipeline: ValidatedPipeline, all = false): string[] {
-  const provided = pipeline.stages.flatMap((s) => s.provides);
+  const provided = pipeline.stages.flatMap((s) => s.provides).filter((a) => ARTIFACT_KINDS[a] !== 'memory');
   const needed = new Set(pipeline.stages.flatMap((s) => s.needs));
   return all ? provided : provided.filter((a) => !needed.has(a));
 }

@@ -1,0 +1,64 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { createRng, HemocamError, selectBackend, type Case, type StageContext, type Volume } from '@hemocam/core';
+import { synthCase } from '@hemocam/phantom';
+import { ResNetLstmStage, resnetLstmConfigSchema } from '@hemocam/plugin-resnet-lstm';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { camConfigSchema } from './camConfig.js';
+import { CAM_METHODS } from './camMethods.js';
+import { camStage } from './camStage.js';
+
+const CLASSIFIER = resnetLstmConfigSchema.parse({ depth: 10, width: 0.125, slices: 3, inputSize: 32, lstmUnits: 8, epochs: 1, batchSize: 4, stepsPerEpoch: 2, valFraction: 0.34 });
+let ctx: StageContext;
+let item: Case;
+
+beforeAll(async () => {
+  await selectBackend('wasm');
+  const quiet = { info: () => undefined, warn: () => undefined, debug: () => undefined };
+  ctx = { tf, backend: 'wasm', logger: quiet, progress: { start: () => ({ tick: () => undefined, done: () => undefined }) }, random: createRng(0), seed: 0, stateDir: mkdtempSync(join(tmpdir(), 'hemocam-cam-')), stageKey: 'classify', resume: false, signal: new AbortController().signal };
+  const cases = Array.from({ length: 4 }, (_, i) => {
+    const made = synthCase(300 + i, { size: 40, slices: 6, positive: i % 2 === 0 });
+    return { id: `c${i}`, labels: { slices: made.sliceLabels }, artifacts: new Map<string, unknown>([['volume', made.image]]) };
+  });
+  const classifier = new ResNetLstmStage(CLASSIFIER, ctx);
+  await classifier.fit(cases, ctx);
+  await classifier.run(cases[0], ctx);
+  await classifier.dispose(); // the handle it left must still open
+  item = cases[0];
+}, 120_000);
+
+describe.each(Object.keys(CAM_METHODS))('stage %s after resnet-lstm', (method) => {
+  it('sets a cam heat map on the native grid, in [0, 1], and leaks nothing', async () => {
+    const stageCtx = { ...ctx, stageKey: 'cam' };
+    const before = tf.memory().numTensors;
+    for (const normalize of ['per-slice', 'per-volume'] as const) {
+      const stage = new (camStage(CAM_METHODS[method]))(camConfigSchema.parse({ normalize, smooth: normalize === 'per-volume' ? 2 : 0 }), stageCtx);
+      await stage.run(item, stageCtx);
+      await stage.dispose();
+      const cam = item.artifacts.get('cam') as Volume;
+      const volume = item.artifacts.get('volume') as Volume;
+      expect(cam.dims).toEqual(volume.dims);
+      expect(cam.affine).toEqual(volume.affine);
+      expect(cam.data).toBeInstanceOf(Float32Array);
+      expect(cam.data.every((v) => v >= 0 && v <= 1)).toBe(true);
+      const plane = volume.dims[0] * volume.dims[1];
+      const peaks = Array.from({ length: volume.dims[2] }, (_, z) => Math.max(...cam.data.subarray(z * plane, (z + 1) * plane)));
+      if (normalize === 'per-volume') expect(Math.max(...peaks)).toBeCloseTo(1, 5);
+      else expect(peaks.every((p) => p === 0 || Math.abs(p - 1) < 1e-5)).toBe(true);
+    }
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('cam stage errors', () => {
+  it('names the YAML path and the layers when the layer does not exist', async () => {
+    const stageCtx = { ...ctx, stageKey: 'cam' };
+    const stage = new (camStage(CAM_METHODS['grad-cam']))(camConfigSchema.parse({ layer: 'conv9' }), stageCtx);
+    const error = await stage.run(item, stageCtx).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(HemocamError);
+    expect((error as HemocamError).message).toMatch(/stages\.cam\.with\.layer: the classifier has no layer 'conv9'; layers with feature maps: features, s3b1_out/);
+    await stage.dispose();
+  });
+});

@@ -1,0 +1,83 @@
+import * as core from '@hemocam/core';
+import type { Case, ClassifierHandle, Stage, StageClass, StageContext, Volume, VolumeCamSubject } from '@hemocam/core';
+import type { CamMethod } from './CamMethod.js';
+import { camConfigSchema, type CamConfig } from './camConfig.js';
+import { computeCam } from './computeCam.js';
+import { scoreTarget } from './scoreTarget.js';
+
+/**
+ * The pipeline stage of a CAM method: maps of the `classifier` artifact's model for every
+ * axial slice, back on the volume's grid, optionally smoothed, normalised per slice or per
+ * volume → the `cam` artifact (a float32 heat map in [0, 1]).
+ */
+export function camStage(method: CamMethod): StageClass<CamConfig> {
+  return class CamStage implements Stage {
+    static readonly description = `Class activation maps by ${method.id} (${method.paper}) of the classifier, per slice, on the native grid`;
+    static readonly configSchema = camConfigSchema;
+    static readonly needs = ['volume', 'classifier'] as const;
+    static readonly provides = ['cam'] as const;
+
+    private subject?: { id: string; value: Promise<VolumeCamSubject> };
+
+    constructor(
+      private readonly config: CamConfig,
+      private readonly ctx: StageContext,
+    ) {}
+
+    async run(item: Case, ctx: StageContext): Promise<void> {
+      const volume = item.artifacts.get('volume') as Volume;
+      const subject = await this.open(item.artifacts.get('classifier') as ClassifierHandle | undefined, ctx);
+      const input = subject.input(volume);
+      let maps: Float32Array;
+      try {
+        maps = computeCam(ctx.tf, method, subject, input, {
+          layer: this.config.layer,
+          target: scoreTarget(this.config.target),
+          normalize: 'none',
+          batchSize: this.config.batchSize,
+        }).maps;
+      } finally {
+        input.dispose();
+      }
+      let heat = subject.toVolumeGrid(maps, volume);
+      if (this.config.smooth > 0) heat = core.gaussianSmooth(heat, volume.dims, volume.spacing.map((s) => this.config.smooth / s) as core.Vec3);
+      normalizeInPlace(heat, this.config.normalize === 'per-slice' ? volume.dims[0] * volume.dims[1] : heat.length);
+      item.artifacts.set('cam', core.volumeLike(volume, heat));
+    }
+
+    private async open(handle: ClassifierHandle | undefined, ctx: StageContext): Promise<VolumeCamSubject> {
+      if (!handle || typeof handle.open !== 'function') {
+        throw new core.HemocamError('CONFIG', `stages.${ctx.stageKey}: the 'classifier' artifact is not a classifier handle; put a classifier stage (e.g. resnet-lstm) before ${method.id}`, { path: `stages.${ctx.stageKey}` });
+      }
+      if (this.subject?.id !== handle.id) {
+        await this.dispose();
+        this.subject = { id: handle.id, value: handle.open(ctx.tf) };
+      }
+      const subject = await this.subject.value;
+      const layer = this.config.layer ?? subject.layers[0];
+      if (!subject.layers.includes(layer)) {
+        const path = `stages.${ctx.stageKey}.with.layer`;
+        throw new core.HemocamError('CONFIG', `${path}: the classifier has no layer '${layer}'; layers with feature maps: ${subject.layers.join(', ')}`, { path });
+      }
+      return subject;
+    }
+
+    async dispose(): Promise<void> {
+      const subject = this.subject;
+      this.subject = undefined;
+      if (subject) (await subject.value.catch(() => undefined))?.dispose();
+    }
+  };
+}
+
+/** Divide each run of `size` values by its maximum (all-zero runs stay zero). */
+function normalizeInPlace(values: Float32Array, size: number): void {
+  for (let start = 0; start < values.length; start += size) {
+    let peak = 0;
+    for (let i = start; i < start + size; i++) {
+      if (values[i] < 0) values[i] = 0; // interpolation and smoothing keep maps ≥ 0; clamp rounding
+      if (values[i] > peak) peak = values[i];
+    }
+    if (peak > 0) for (let i = start; i < start + size; i++) values[i] /= peak;
+  }
+}

@@ -1,0 +1,22 @@
+import { PLUGIN_API_VERSION, type Plugin } from '@hemocam/core';
+import { CAM_METHODS } from './camMethods.js';
+import { camStage } from './camStage.js';
+
+export { CAM_METHODS } from './camMethods.js';
+export type { CamInputs, CamMethod } from './CamMethod.js';
+export { computeCam } from './computeCam.js';
+export type { CamOptions, CamResult } from './computeCam.js';
+export { scoreTarget } from './scoreTarget.js';
+export type { CamTarget } from './scoreTarget.js';
+export { layersModelSubject } from './layersModelSubject.js';
+export { upsampleMaps } from './upsampleMaps.js';
+export { camStage } from './camStage.js';
+export { camConfigSchema } from './camConfig.js';
+export type { CamConfig } from './camConfig.js';
+
+const plugin: Plugin = {
+  meta: { name: '@hemocam/plugin-cam', version: '0.1.0' },
+  apiVersion: PLUGIN_API_VERSION,
+  stages: Object.fromEntries(Object.values(CAM_METHODS).map((m) => [m.id, camStage(m)])),
+};
+export default plugin;

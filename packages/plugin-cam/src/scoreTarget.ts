@@ -1,0 +1,22 @@
+import type * as tfType from '@tensorflow/tfjs';
+
+/** Picks the score a map explains from class logits [N, C]: one value per sample, [N]. */
+export type CamTarget = (tf: typeof tfType, logits: tfType.Tensor2D) => tfType.Tensor1D;
+
+/**
+ * A target from a spec: a class index (one-hot multiply and sum — wasm has no gradient for
+ * `gather`), or `positive` / `negative` for a binary classifier's single logit (+logit or
+ * −logit: the map of evidence for, or against, the positive class).
+ */
+export function scoreTarget(spec: number | 'positive' | 'negative'): CamTarget {
+  return (tf, logits) => {
+    const classes = logits.shape[1];
+    if (typeof spec === 'number') {
+      if (!Number.isInteger(spec) || spec < 0 || spec >= classes) throw new RangeError(`target class ${spec} is outside the model's ${classes} class(es)`);
+      return tf.sum(tf.mul(logits, tf.oneHot(tf.tensor1d([spec], 'int32'), classes).asType('float32')), 1) as tfType.Tensor1D;
+    }
+    if (classes !== 1) throw new RangeError(`target '${spec}' needs a single-logit (binary) classifier; this one has ${classes} classes: give a class index`);
+    const logit = tf.reshape(logits, [-1]) as tfType.Tensor1D;
+    return spec === 'positive' ? logit : (tf.neg(logit) as tfType.Tensor1D);
+  };
+}

@@ -1,0 +1,38 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { TINY, testContext, tinyCases } from '../testSupport.js';
+import { buildClassifier } from './buildClassifier.js';
+import { classifierCamSubject } from './classifierCamSubject.js';
+import { predictSlices } from './forwardWindows.js';
+
+beforeAll(async () => {
+  await testContext();
+});
+
+describe('classifierCamSubject', () => {
+  it('scores each slice as predictSlices does, and only slice t carries gradient into its own logit', () => {
+    const model = buildClassifier(tf, TINY, 4);
+    const subject = classifierCamSubject(tf, model, TINY);
+    const volume = tinyCases(1)[0].artifacts.get('volume') as never;
+    const input = subject.input(volume);
+    const n = input.shape[0];
+    const before = tf.memory().numTensors;
+    tf.tidy(() => {
+      const acts = subject.activations(input, 'features');
+      const probs = tf.sigmoid(subject.scores(acts, 'features')).dataSync();
+      const expected = predictSlices(tf, model, input as tf.Tensor4D, TINY.slices);
+      Array.from(expected).forEach((p, t) => expect(probs[t]).toBeCloseTo(p, 5));
+      const t = 3;
+      const grad = tf.grad((a: tf.Tensor) => tf.sum(tf.slice(subject.scores(a, 'features'), [t, 0], [1, 1])))(acts);
+      const perSlice = tf.sum(tf.abs(grad), [1, 2, 3]).dataSync();
+      for (let s = 0; s < n; s++) (s === t ? expect(perSlice[s]).toBeGreaterThan(0) : expect(perSlice[s]).toBe(0));
+    });
+    expect(tf.memory().numTensors).toBe(before);
+    expect(subject.layers[0]).toBe('features');
+    expect(subject.layers).toContain('s3b1_out');
+    const back = subject.toVolumeGrid(new Float32Array(n * TINY.inputSize ** 2).fill(0.5), volume);
+    expect(back.length).toBe((volume as { data: unknown[] }).data.length);
+    input.dispose();
+    subject.dispose();
+  });
+});

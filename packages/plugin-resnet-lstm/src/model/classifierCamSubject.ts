@@ -1,0 +1,67 @@
+import type * as tfType from '@tensorflow/tfjs';
+import { splitModelAtLayer, type SplitModel, type Volume, type VolumeCamSubject } from '@hemocam/core';
+import type { ResnetLstmConfig } from '../config.js';
+import { prepareVolume } from '../preprocess/prepareVolume.js';
+import { FEATURE_LAYER, type Classifier } from './buildClassifier.js';
+
+/**
+ * The ResNet-LSTM as a CAM subject over the axial slices of one volume. Slice t's score is its
+ * logit from the window centred on it (pool → BiLSTM → dense); only slice t's own activations
+ * carry gradient into it (its neighbours' pooled features enter as constants), so slice t's
+ * map explains slice t's logit. Maps can be taken at `features` (default) or any block output.
+ */
+export function classifierCamSubject(tf: typeof tfType, model: Classifier, config: ResnetLstmConfig): VolumeCamSubject {
+  const blocks = model.encoder.layers.filter((l) => l.name.endsWith('_out')).map((l) => l.name);
+  const layers = [FEATURE_LAYER, ...blocks.reverse()];
+  const splits = new Map<string, SplitModel>();
+  const split = (layer: string) => {
+    if (!splits.has(layer)) splits.set(layer, splitModelAtLayer(model.encoder, layer));
+    return splits.get(layer)!;
+  };
+  // Identity on the forward pass, no gradient on the backward one (tfjs has no stopGradient).
+  const constant = tf.customGrad(((x: tfType.Tensor) => ({ value: x.clone(), gradFunc: (dy: tfType.Tensor) => tf.zerosLike(dy) })) as never) as (x: tfType.Tensor) => tfType.Tensor;
+  const half = (config.slices - 1) / 2;
+
+  const scores = (activations: tfType.Tensor, layer: string): tfType.Tensor2D => {
+    const features = layer === FEATURE_LAYER ? activations : split(layer).upper(activations);
+    const pooled = tf.mean(features, [1, 2]) as tfType.Tensor2D; // [n, F]
+    const n = pooled.shape[0];
+    const fixed = constant(pooled) as tfType.Tensor2D;
+    // Window of slice t, position k: slice clamp(t − half + k); built with one-hot matrices (wasm has no gather gradient).
+    const steps = Array.from({ length: config.slices }, (_, k) => {
+      if (k === half) return pooled;
+      const pick = new Float32Array(n * n);
+      for (let t = 0; t < n; t++) pick[t * n + Math.min(n - 1, Math.max(0, t - half + k))] = 1;
+      return tf.matMul(tf.tensor2d(pick, [n, n]), fixed);
+    });
+    const logits = model.head.apply(tf.stack(steps, 1), { training: false }) as tfType.Tensor3D; // [n, T, 1]
+    return tf.reshape(tf.slice(logits, [0, half, 0], [n, 1, 1]), [n, 1]) as tfType.Tensor2D;
+  };
+  const activations = (input: tfType.Tensor, layer: string) => (layer === FEATURE_LAYER ? (model.encoder.apply(input, { training: false }) as tfType.Tensor) : split(layer).lower(input));
+
+  return {
+    layers,
+    mixesSamples: true,
+    activations,
+    scores,
+    forward: (input) => scores(activations(input, FEATURE_LAYER), FEATURE_LAYER),
+    linearWeights: (layer) => (layer === FEATURE_LAYER ? (model.aux.layers.find((l) => l.name === 'aux_logit')!.getWeights()[0].clone() as tfType.Tensor2D) : undefined),
+    input: (volume) => {
+      const prepared = prepareVolume(tf, volume, config.windows, config.inputSize);
+      return tf.tensor4d(prepared.data, [prepared.slices, prepared.size, prepared.size, prepared.channels]);
+    },
+    toVolumeGrid: (maps: Float32Array, volume: Volume) => {
+      const [nx, ny, nz] = volume.dims;
+      let out: Float32Array = new Float32Array(0);
+      tf.tidy(() => {
+        const square = tf.tensor4d(maps, [nz, config.inputSize, config.inputSize, 1]);
+        const native = nx === config.inputSize && ny === config.inputSize ? square : tf.image.resizeBilinear(square, [ny, nx], true); // inverse of prepareVolume's resize
+        out = native.dataSync() as Float32Array;
+      });
+      return out;
+    },
+    dispose: () => {
+      for (const part of [model.encoder, model.head, model.aux]) part.dispose();
+    },
+  };
+}
