@@ -1,6 +1,7 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { CORE_VERSION, HemocamError } from '@hemocam/core';
+import { camCommand } from './commands/cam.js';
 import { datasetsCommand } from './commands/datasets.js';
 import { demoCommand } from './commands/demo.js';
 import { evalCommand } from './commands/evaluate.js';
@@ -28,6 +29,7 @@ export async function main(argv: string[]): Promise<number> {
     .command(synthCommand)
     .command(datasetsCommand)
     .command(evalCommand)
+    .command(camCommand)
     .command(demoCommand)
     .demandCommand(1, 'Name a command; see hemocam --help')
     .strict()

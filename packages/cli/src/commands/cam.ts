@@ -1,0 +1,150 @@
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { mkdir, readFile, rename, rm } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import type { CommandModule } from 'yargs';
+import { parse, stringify } from 'yaml';
+import {
+  BACKENDS,
+  HemocamError,
+  loadCaseVolume,
+  loadLayersModel,
+  MANIFEST,
+  overlayHeat,
+  readNifti,
+  renderSlice,
+  runInference,
+  selectBackend,
+  validatePipelineText,
+  volumeLike,
+  writeNifti,
+  writePng,
+  type BackendName,
+  type CaseSource,
+  type Logger,
+  type RunManifest,
+  type Volume,
+} from '@hemocam/core';
+import { CAM_METHODS, computeCam, layersModelSubject, scoreTarget } from '@hemocam/plugin-cam';
+import { createCliLogger } from '../cliLogger.js';
+import { createCliProgress } from '../cliProgress.js';
+import { openCases } from './openCases.js';
+
+interface CamArgs {
+  model: string;
+  input: string;
+  out: string;
+  method: string;
+  layer?: string;
+  target: string;
+  png?: string;
+  backend?: BackendName;
+  force: boolean;
+  quiet: boolean;
+}
+
+/**
+ * `hemocam cam`: one heat map outside a pipeline, from a trained run (its classifier stage)
+ * or from any tfjs model.json classifying axial slices.
+ */
+export const camCommand: CommandModule<object, CamArgs> = {
+  command: 'cam',
+  describe: 'Class activation map of one scan from a trained run or a tfjs model.json, as a NIfTI heat map (and PNG overlays)',
+  builder: (y) =>
+    y
+      .option('model', { type: 'string', demandOption: true, describe: 'A run directory from `hemocam train` (uses its classifier stage) or a tfjs model.json' })
+      .option('input', { type: 'string', demandOption: true, describe: 'One scan: .nii/.nii.gz, or a DICOM series folder' })
+      .option('out', { type: 'string', demandOption: true, describe: 'Heat map to write (.nii.gz, float32 in [0, 1] on the scan grid)' })
+      .option('method', { choices: Object.keys(CAM_METHODS), default: 'grad-cam', describe: 'CAM method' })
+      .option('layer', { type: 'string', describe: "Layer to take maps at (default: the model's last feature-map layer)" })
+      .option('target', { type: 'string', default: 'positive', describe: 'positive | negative (binary logit) or a class index' })
+      .option('png', { type: 'string', describe: 'Also write one PNG per slice: brain window with the map in a colour map' })
+      .option('backend', { choices: BACKENDS, default: 'auto' as BackendName, describe: 'Tensor backend' })
+      .option('force', { type: 'boolean', default: false, describe: 'Replace --out (and PNGs) if they exist' })
+      .option('quiet', { type: 'boolean', default: false, describe: 'Only warnings and errors' })
+      .example('$0 cam --model runs/demo --method grad-cam-plus-plus --input scan.nii.gz --out heat.nii.gz --png heat/', '')
+      .example('$0 cam --model my-model/model.json --layer conv5 --input scan.nii.gz --out heat.nii.gz', ''),
+  handler: async (args) => {
+    const logger = createCliLogger({ quiet: args.quiet });
+    const out = resolve(args.out);
+    if (existsSync(out) && !args.force) throw new HemocamError('EXISTS', `${args.out} already exists; choose another --out or pass --force to replace it`, { file: out });
+    const target = /^\d+$/.test(args.target) ? Number(args.target) : args.target;
+    if (typeof target === 'string' && target !== 'positive' && target !== 'negative') throw new HemocamError('USAGE', `--target must be positive, negative or a class index, not '${args.target}'`);
+    const cases = await openCases(args.input, undefined, logger);
+    if (cases.length !== 1) throw new HemocamError('USAGE', `--input ${args.input} holds ${cases.length} scans; give one file or one DICOM series folder`, { file: args.input });
+    const pngClash = args.png && !args.force && existsSync(args.png) ? readdirSync(args.png).find((f) => f.startsWith(`${cases[0].id}_z`) && f.endsWith('.png')) : undefined;
+    if (pngClash) throw new HemocamError('EXISTS', `${join(args.png!, pngClash)} already exists; choose another --png folder or pass --force`, { file: pngClash });
+    const isRun = statSync(args.model, { throwIfNoEntry: false })?.isDirectory();
+    if (isRun) await camFromRun(args, target, cases[0], out, logger);
+    else await camFromModelJson(args, target, cases[0], out, logger);
+    logger.info(`wrote ${args.out}`);
+    if (args.png) await writeOverlays(args.png, cases[0].id, await loadCaseVolume(cases[0], logger), await readNifti(out));
+  },
+};
+
+/** The run's classifier stage followed by the chosen CAM stage, through the ordinary inference runner. */
+async function camFromRun(args: CamArgs, target: string | number, source: CaseSource, out: string, logger: Logger): Promise<void> {
+  const manifestPath = join(args.model, MANIFEST);
+  if (!existsSync(manifestPath)) throw new HemocamError('INPUT', `${args.model} is not a run directory (no ${MANIFEST}); train one with hemocam train, or give a model.json`, { file: args.model });
+  const manifest = JSON.parse(await readFile(manifestPath, 'utf8')) as RunManifest;
+  const pipelineFile = join(resolve(args.model), 'pipeline.yaml');
+  const trained = await validatePipelineText(manifest.pipeline, pipelineFile);
+  const classifier = trained.stages.find((s) => s.provides.includes('classifier'));
+  if (!classifier) throw new HemocamError('INPUT', `the pipeline of run ${args.model} has no stage that provides a classifier (such as resnet-lstm)`, { file: manifestPath });
+  const document = parse(manifest.pipeline);
+  const camKey = classifier.key === 'cam' ? 'heat' : 'cam';
+  const plugins: string[] = document.plugins ?? [];
+  document.plugins = plugins.includes('@hemocam/plugin-cam') ? plugins : [...plugins, '@hemocam/plugin-cam'];
+  const options = { target, ...(args.layer ? { layer: args.layer } : {}) };
+  document.stages = { [classifier.key]: document.stages[classifier.key], [camKey]: { use: args.method, with: options } };
+  const pipeline = await validatePipelineText(stringify(document), pipelineFile);
+  const staging = `${out}.partial-${process.pid}`;
+  await mkdir(staging, { recursive: true });
+  try {
+    const report = await runInference({ pipeline, cases: [source], runDir: args.model, outDir: staging, logger, progress: createCliProgress({ quiet: args.quiet }), backend: args.backend });
+    if (report.failed.length > 0) throw new HemocamError('RUNTIME', `${source.id}: ${report.failed[0].message}`, { file: source.path });
+    await mkdir(dirname(out), { recursive: true });
+    await rename(join(staging, `${source.id}_cam.nii.gz`), out);
+  } finally {
+    await rm(staging, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Any tfjs LayersModel that classifies one axial slice [H, W, C]: each slice is resized to
+ * H×W, put in the brain window (0–80 HU → 0–1) and repeated over the C channels.
+ */
+async function camFromModelJson(args: CamArgs, target: string | number, source: CaseSource, out: string, logger: Logger): Promise<void> {
+  if (basename(args.model) !== 'model.json' || !existsSync(args.model)) throw new HemocamError('INPUT', `--model ${args.model}: give a run directory or an existing tfjs model.json`, { file: args.model });
+  await selectBackend(args.backend);
+  const model = await loadLayersModel(tf, dirname(args.model));
+  try {
+    const shape = model.inputs[0].shape;
+    if (shape.length !== 4) throw new HemocamError('INPUT', `${args.model}: input shape [${shape.join(', ')}] is not one 2-D slice [batch, H, W, C]`, { file: args.model });
+    const [, h, w, c] = shape as number[];
+    const volume = await loadCaseVolume(source, logger);
+    const [nx, ny, nz] = volume.dims;
+    const input = tf.tidy(() => {
+      const slices = tf.tensor4d(Float32Array.from(volume.data), [nz, ny, nx, 1]);
+      const windowed = tf.clipByValue(tf.div(slices, 80), 0, 1) as tf.Tensor4D;
+      return tf.tile(tf.image.resizeBilinear(windowed, [h, w], true), [1, 1, 1, c]);
+    });
+    const subject = layersModelSubject(model);
+    let maps: Float32Array;
+    try {
+      maps = computeCam(tf, args.method, subject, input, { layer: args.layer, target: scoreTarget(target as never) }).maps;
+    } finally {
+      input.dispose();
+    }
+    const heat = tf.tidy(() => tf.image.resizeBilinear(tf.tensor4d(maps, [nz, h, w, 1]), [ny, nx], true).dataSync() as Float32Array);
+    await writeNifti(out, volumeLike(volume, Float32Array.from(heat, (v) => Math.min(1, Math.max(0, v)))), 'heatmap');
+  } finally {
+    model.dispose();
+  }
+}
+
+/** One PNG per slice: `DIR/<id>_z<NNN>.png`. */
+async function writeOverlays(dir: string, id: string, volume: Volume, heat: Volume): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  for (let z = 0; z < volume.dims[2]; z++) await writePng(join(dir, `${id}_z${String(z).padStart(3, '0')}.png`), overlayHeat(renderSlice(volume, z), heat, z));
+}
