@@ -17,7 +17,7 @@ export { writeFileAtomic } from './io/writeFileAtomic.js';
 export { caseVolume } from './contracts/Case.js';
 export type { Case, WeakLabels } from './contracts/Case.js';
 export type { Logger, Progress, ProgressTask, StageContext } from './contracts/Context.js';
-export { stageNeeds, stageProvides } from './contracts/Stage.js';
+export { stageFitNeeds, stageNeeds, stageProvides } from './contracts/Stage.js';
 export type { Stage, StageClass } from './contracts/Stage.js';
 export { PLUGIN_API_VERSION, definePlugin } from './contracts/Plugin.js';
 export type { Plugin } from './contracts/Plugin.js';

@@ -25,6 +25,8 @@ export interface StageClass<Config = any> {
   readonly configSchema: z.ZodType<Config>;
   readonly needs: readonly string[] | ((config: Config) => readonly string[]);
   readonly provides: readonly string[] | ((config: Config) => readonly string[]);
+  /** Artifacts `fit` reads from the training cases besides `needs` (e.g. pseudo labels from a trainOnly teacher stage). */
+  readonly fitNeeds?: readonly string[] | ((config: Config) => readonly string[]);
 }
 
 export function stageNeeds<C>(stage: StageClass<C>, config: C): readonly string[] {
@@ -33,4 +35,9 @@ export function stageNeeds<C>(stage: StageClass<C>, config: C): readonly string[
 
 export function stageProvides<C>(stage: StageClass<C>, config: C): readonly string[] {
   return typeof stage.provides === 'function' ? stage.provides(config) : stage.provides;
+}
+
+export function stageFitNeeds<C>(stage: StageClass<C>, config: C): readonly string[] {
+  const fitNeeds = stage.fitNeeds ?? [];
+  return typeof fitNeeds === 'function' ? fitNeeds(config) : fitNeeds;
 }

@@ -4,6 +4,8 @@ export interface GraphNode {
   key: string;
   needs: readonly string[];
   provides: readonly string[];
+  /** Skipped by `hemocam run` (validatePipeline checks that graph too). */
+  trainOnly?: boolean;
 }
 
 /**

@@ -7,6 +7,7 @@ export const stageEntrySchema = z
   .object({
     use: z.string().min(1).describe('Stage id from one of the loaded plugins, e.g. grad-cam-plus-plus'),
     with: z.record(z.string(), z.unknown()).default({}).describe("The stage's options; see `hemocam plugins`"),
+    trainOnly: z.boolean().default(false).describe('Run this stage in `hemocam train` only (it teaches a later stage); `hemocam run` skips it'),
   })
   .strict();
 

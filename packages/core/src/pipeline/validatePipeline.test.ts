@@ -57,6 +57,17 @@ describe('validatePipeline', () => {
     expect(found.find((p) => p.startsWith('stages.refine.use (line 12)'))).toMatch(/needs artifact 'cam', which no stage provides/);
   });
 
+  it('checks the graph of `hemocam run` too: a stage run needs may not come from a trainOnly stage only', async () => {
+    const base = ['apiVersion: hemocam/v1', 'plugins: ["./basic"]', 'stages:', '  threshold: { use: hu-threshold, trainOnly: true }', '  refine: { use: refine-cam }', '  cam: { use: cycle-a }'];
+    expect(await problems(base.join('\n'))).toEqual([
+      expect.stringMatching(/stages\.refine\.use \(line 5\): needs artifact 'cam'/),
+      expect.stringMatching(/stages\.cam\.use \(line 6\): needs artifact 'y'/),
+      expect.stringMatching(/stages\.refine\.use \(line 5\): needs artifact 'mask'.*\(in `hemocam run`, which skips trainOnly stages\)/),
+    ]);
+    const ok = await validatePipelineText(['apiVersion: hemocam/v1', 'plugins: ["./basic"]', 'stages:', '  score: { use: tensor-score, trainOnly: true }', '  threshold: { use: hu-threshold }'].join('\n'), FILE);
+    expect(ok.stages.map((s) => [s.key, s.trainOnly])).toEqual([['score', true], ['threshold', false]]);
+  });
+
   it('finds cycles', async () => {
     const found = await problems(['apiVersion: hemocam/v1', 'plugins: [./basic]', 'stages:', '  a: { use: cycle-a }', '  b: { use: cycle-b }'].join('\n'));
     expect(found).toHaveLength(2);

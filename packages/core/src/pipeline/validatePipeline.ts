@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { INPUT_ARTIFACTS } from '../contracts/artifacts.js';
-import { stageNeeds, stageProvides, type StageClass } from '../contracts/Stage.js';
+import { stageFitNeeds, stageNeeds, stageProvides, type StageClass } from '../contracts/Stage.js';
 import type { Plugin } from '../contracts/Plugin.js';
 import { HemocamError, type PipelineIssue } from '../errors/HemocamError.js';
 import { loadPlugins, type LoadedPlugin } from '../plugin/loadPlugins.js';
@@ -18,6 +18,10 @@ export interface ResolvedStage {
   config: unknown;
   needs: readonly string[];
   provides: readonly string[];
+  /** Read by `fit` from the training cases, besides `needs`. */
+  fitNeeds: readonly string[];
+  /** Skipped by `hemocam run`. */
+  trainOnly: boolean;
 }
 
 export interface ValidatedPipeline {
@@ -98,12 +102,18 @@ export async function validatePipelineText(source: string, file: string, options
     }
     const effective = config.success ? config.data : found.stage.configSchema.safeParse({}).data;
     const node = { key, needs: stageNeeds(found.stage, effective), provides: stageProvides(found.stage, effective) };
-    graph.push(node);
-    if (found.stage === byId.get(entry.use)?.stage) stages.push({ use: entry.use, ...found, config: effective, ...node });
+    const fitNeeds = stageFitNeeds(found.stage, effective).filter((a) => !node.needs.includes(a));
+    graph.push({ ...node, needs: [...node.needs, ...fitNeeds], trainOnly: entry.trainOnly });
+    if (found.stage === byId.get(entry.use)?.stage) stages.push({ use: entry.use, ...found, config: effective, ...node, fitNeeds, trainOnly: entry.trainOnly });
   }
   if (failures.length > 0) graphComplete = false;
+  // Training runs every stage (fit reads fitNeeds too); `hemocam run` runs those not marked trainOnly.
   const { order, issues: graphIssues } = checkArtifactGraph(graph, INPUT_ARTIFACTS);
-  for (const issue of graphIssues) {
+  const runGraph = graph.filter((n) => !n.trainOnly).map((n) => ({ ...n, needs: stages.find((s) => s.key === n.key)?.needs ?? n.needs }));
+  const runIssues = checkArtifactGraph(runGraph, INPUT_ARTIFACTS)
+    .issues.filter((r) => !graphIssues.some((g) => g.path === r.path && g.message.split(', which')[0] === r.message.split(', which')[0]))
+    .map((i) => ({ ...i, message: `${i.message} (in \`hemocam run\`, which skips trainOnly stages)` }));
+  for (const issue of [...graphIssues, ...runIssues]) {
     if (!graphComplete && issue.message.includes('which no stage provides')) continue;
     issues.push(at(issue.path.split('.'), issue.message));
   }

@@ -17,9 +17,15 @@ export interface InferenceOptions extends RunnerOptions {
 
 /** Artifacts `run` writes: those no later stage consumes, or all provided ones with --save-intermediates. */
 export function outputArtifacts(pipeline: ValidatedPipeline, all = false): string[] {
-  const provided = pipeline.stages.flatMap((s) => s.provides).filter((a) => ARTIFACT_KINDS[a] !== 'memory');
-  const needed = new Set(pipeline.stages.flatMap((s) => s.needs));
+  const stages = runStages(pipeline);
+  const provided = stages.flatMap((s) => s.provides).filter((a) => ARTIFACT_KINDS[a] !== 'memory');
+  const needed = new Set(stages.flatMap((s) => s.needs));
   return all ? provided : provided.filter((a) => !needed.has(a));
+}
+
+/** The stages `hemocam run` runs: all but those marked trainOnly. */
+export function runStages(pipeline: ValidatedPipeline): ValidatedPipeline['stages'] {
+  return pipeline.stages.filter((s) => !s.trainOnly);
 }
 
 /**
@@ -42,7 +48,7 @@ export async function runInference(options: InferenceOptions): Promise<BatchRepo
   const runtime = await StageRuntime.create(options);
   const stages: { key: string; instance: Stage; ctx: StageContext }[] = [];
   try {
-    for (const stage of pipeline.stages) {
+    for (const stage of runStages(pipeline)) {
       const ctx = runtime.contextFor(stage, runDir);
       stages.push({ key: stage.key, instance: runtime.instantiate(stage, ctx), ctx });
     }
@@ -76,7 +82,7 @@ export async function runInference(options: InferenceOptions): Promise<BatchRepo
 
 /** A run directory must come from training this pipeline's learning stages, under the same ids. */
 function checkRunMatches(pipeline: ValidatedPipeline, runDir: string, given: string): void {
-  const learners = pipeline.stages.filter((s) => typeof s.stage.prototype.fit === 'function');
+  const learners = runStages(pipeline).filter((s) => typeof s.stage.prototype.fit === 'function');
   const manifestPath = join(runDir, MANIFEST);
   if (!existsSync(manifestPath)) {
     if (learners.length === 0) return;
