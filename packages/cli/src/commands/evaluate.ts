@@ -1,5 +1,6 @@
 import type { CommandModule } from 'yargs';
-import { openDataset, scoreSliceProbs, writeFileAtomic, type SliceScore } from '@hemocam/core';
+import { readdirSync } from 'node:fs';
+import { HemocamError, openDataset, scoreMasks, scoreSliceProbs, writeFileAtomic, type MaskScore, type SliceScore } from '@hemocam/core';
 
 interface EvalArgs {
   pred: string;
@@ -19,13 +20,24 @@ export function formatSliceScore(score: SliceScore): string {
   );
 }
 
+/** The Dice lines `eval` and `demo` print. */
+export function formatMaskScore(score: MaskScore): string {
+  const f = (v: number) => (Number.isFinite(v) ? v.toFixed(3) : '  -  ');
+  const lines = [`Dice over ${score.positives.n} case(s) with bleed: mean ${f(score.positives.mean)}, median ${f(score.positives.median)}`];
+  for (const [type, s] of Object.entries(score.byType)) lines.push(`  ${type.padEnd(12)} n=${String(s.n).padEnd(3)} mean ${f(s.mean)}  median ${f(s.median)}`);
+  if (score.negatives.n > 0) lines.push(`cases without bleed: ${score.negatives.emptyPredicted}/${score.negatives.n} predicted empty`);
+  if (score.unmatched.length > 0) lines.push(`not scored (no <id>_mask.nii.gz): ${score.unmatched.join(', ')}`);
+  return lines.join('\n') + '\n';
+}
+
 /**
  * `hemocam eval`: slice-level classifier metrics from `<id>_sliceProbs.json` predictions
- * against a dataset's slice labels. (Voxel metrics — Dice, HD95, NSD — are not written yet.)
+ * against a dataset's slice labels, and Dice of `<id>_mask.nii.gz` against its reference
+ * masks — whichever the output folder holds. (HD95, NSD and the rest: not written yet.)
  */
 export const evalCommand: CommandModule<object, EvalArgs> = {
   command: 'eval',
-  describe: 'Score predictions against a dataset: slice ROC AUC, sensitivity, specificity',
+  describe: 'Score predictions against a dataset: Dice of masks; slice ROC AUC, sensitivity, specificity',
   builder: (y) =>
     y
       .option('pred', { type: 'string', demandOption: true, describe: 'Output folder of `hemocam run`' })
@@ -33,8 +45,19 @@ export const evalCommand: CommandModule<object, EvalArgs> = {
       .option('threshold', { type: 'number', default: 0.5, describe: 'Operating threshold on slice probabilities' })
       .option('json', { type: 'string', describe: 'Also write the metrics to this JSON file' }),
   handler: async (args) => {
-    const score = scoreSliceProbs(args.pred, await openDataset(args.gt), args.threshold);
-    process.stdout.write(formatSliceScore(score));
-    if (args.json) await writeFileAtomic(args.json, JSON.stringify(score, null, 2) + '\n');
+    const dataset = await openDataset(args.gt);
+    const files = readdirSync(args.pred, { withFileTypes: true }).map((e) => e.name);
+    const result: { slices?: SliceScore; masks?: MaskScore } = {};
+    if (files.some((f) => f.endsWith('_mask.nii.gz'))) {
+      if (dataset.masks.size === 0) throw new HemocamError('INPUT', `${args.gt} has no reference masks to score ${args.pred}'s masks against`, { file: args.gt });
+      result.masks = await scoreMasks(args.pred, dataset);
+      process.stdout.write(formatMaskScore(result.masks));
+    }
+    if (files.some((f) => f.endsWith('_sliceProbs.json'))) {
+      result.slices = scoreSliceProbs(args.pred, dataset, args.threshold);
+      process.stdout.write(formatSliceScore(result.slices));
+    }
+    if (!result.masks && !result.slices) throw new HemocamError('INPUT', `${args.pred} holds no <id>_mask.nii.gz or <id>_sliceProbs.json to score`, { file: args.pred });
+    if (args.json) await writeFileAtomic(args.json, JSON.stringify(result, null, 2) + '\n');
   },
 };

@@ -1,12 +1,12 @@
 import { join } from 'node:path';
 import type * as tfType from '@tensorflow/tfjs';
 import { availableParallelism } from 'node:os';
-import { createRng, rocAuc, writeFileAtomic, type BackendName, type Case, type StageContext, type Volume } from '@hemocam/core';
+import { createRng, restoreCheckpoint, rocAuc, saveCheckpoint, writeFileAtomic, type BackendName, type Case, type StageContext, type Volume } from '@hemocam/core';
 import type { ResnetLstmConfig } from '../config.js';
 import { buildClassifier, describeClassifier, type Classifier } from '../model/buildClassifier.js';
 import { predictSlices } from '../model/forwardWindows.js';
 import { prepareVolume, type PreparedVolume } from '../preprocess/prepareVolume.js';
-import { restoreCheckpoint, saveCheckpoint, saveClassifier, type TrainerState } from './classifierStore.js';
+import { saveClassifier, type TrainerState } from './classifierStore.js';
 import { historySvg } from './historySvg.js';
 import { makeBatch, type WindowRef } from './makeBatch.js';
 import { ReplicaPool } from './ReplicaPool.js';
@@ -69,7 +69,7 @@ export async function fitClassifier(cases: readonly Case[], config: ResnetLstmCo
   const checkpointDir = join(ctx.stateDir, 'checkpoint');
   let state: TrainerState = { epoch: 0, bestAuc: -Infinity, bestEpoch: 0, badEpochs: 0, history: [] };
   if (ctx.resume) {
-    const restored = await restoreCheckpoint(tf, classifier, optimizer, checkpointDir);
+    const restored = await restoreCheckpoint<TrainerState>(tf, { ...classifier }, optimizer, checkpointDir);
     if (restored) {
       state = restored;
       logger.info(`resnet-lstm: resuming after epoch ${state.epoch}`);
@@ -125,7 +125,7 @@ export async function fitClassifier(cases: readonly Case[], config: ResnetLstmCo
         state.badEpochs++;
       }
       logger.info(`resnet-lstm: epoch ${epoch}: loss ${meanLoss.toFixed(4)}${valAuc === null ? '' : `, validation slice AUC ${valAuc.toFixed(4)}${improved ? ' (best)' : ''}`}, ${((Date.now() - started) / 1000).toFixed(1)} s`);
-      await saveCheckpoint(tf, classifier, optimizer, state, checkpointDir);
+      await saveCheckpoint(tf, { ...classifier }, optimizer, state, checkpointDir);
     }
   } finally {
     await pool.dispose();

@@ -1,6 +1,6 @@
 import type * as tfType from '@tensorflow/tfjs';
 import type { Classifier } from '../model/buildClassifier.js';
-import { encodeOptimizerSlots, restoreOptimizerSlots, type EncodedSlots } from './optimizerSlots.js';
+import { encodeOptimizerSlots, restoreOptimizerSlots, type EncodedSlots } from '@hemocam/core';
 
 /** Every weight of a classifier (trainable and batch-norm statistics) and the optimizer's slots, as plain data. */
 export interface ReplicaState {

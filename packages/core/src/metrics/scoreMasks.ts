@@ -1,0 +1,77 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { DatasetListing } from '../datasets/DatasetListing.js';
+import { readCsv } from '../datasets/readCsv.js';
+import { HemocamError } from '../errors/HemocamError.js';
+import { readNifti } from '../nifti/readNifti.js';
+import { dice } from './dice.js';
+
+export interface CaseMaskScore {
+  id: string;
+  dice: number;
+  referenceVoxels: number;
+  predictedVoxels: number;
+  /** Hemorrhage types from the dataset's case_labels.csv `subtypes` column, when it has one ('' for none). */
+  type: string;
+}
+
+export interface Summary {
+  n: number;
+  mean: number;
+  median: number;
+}
+
+export interface MaskScore {
+  cases: CaseMaskScore[];
+  /** Dice over cases whose reference mask is not empty (the headline). */
+  positives: Summary;
+  /** Cases with an empty reference: the share predicted empty too. */
+  negatives: { n: number; emptyPredicted: number };
+  byType: Record<string, Summary>;
+  /** Reference masks without a prediction. */
+  unmatched: string[];
+}
+
+function count(data: ArrayLike<number>): number {
+  let n = 0;
+  for (let i = 0; i < data.length; i++) if (data[i] > 0) n++;
+  return n;
+}
+
+export function summarise(values: readonly number[]): Summary {
+  const sorted = [...values].sort((a, b) => a - b);
+  const n = sorted.length;
+  const median = n === 0 ? NaN : n % 2 ? sorted[(n - 1) / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+  return { n, mean: n === 0 ? NaN : sorted.reduce((s, v) => s + v, 0) / n, median };
+}
+
+/** Dice of `<id>_mask.nii.gz` files in a `hemocam run` output folder against a dataset's reference masks. */
+export async function scoreMasks(predDir: string, dataset: DatasetListing): Promise<MaskScore> {
+  const types = new Map((readCsv(join(dataset.root, 'case_labels.csv'), ['case_id']) ?? []).map((r) => [r.case_id, r.subtypes ?? '']));
+  const cases: CaseMaskScore[] = [];
+  const unmatched: string[] = [];
+  for (const [id, reference] of dataset.masks) {
+    const file = join(predDir, `${id}_mask.nii.gz`);
+    if (!existsSync(file)) {
+      unmatched.push(id);
+      continue;
+    }
+    const [truth, predicted] = await Promise.all([readNifti(reference.path), readNifti(file)]);
+    if (truth.dims.join() !== predicted.dims.join()) {
+      throw new HemocamError('INPUT', `${file} is ${predicted.dims.join('×')} but the reference ${reference.path} is ${truth.dims.join('×')}`, { file });
+    }
+    cases.push({ id, dice: dice(truth.data, predicted.data), referenceVoxels: count(truth.data), predictedVoxels: count(predicted.data), type: types.get(id) ?? '' });
+  }
+  if (cases.length === 0) throw new HemocamError('INPUT', `no <id>_mask.nii.gz in ${predDir} matches a reference mask of ${dataset.root}`, { file: predDir });
+  const positive = cases.filter((c) => c.referenceVoxels > 0);
+  const negative = cases.filter((c) => c.referenceVoxels === 0);
+  const byType: Record<string, Summary> = {};
+  for (const type of [...new Set(positive.map((c) => c.type).filter(Boolean))].sort()) byType[type] = summarise(positive.filter((c) => c.type === type).map((c) => c.dice));
+  return {
+    cases,
+    positives: summarise(positive.map((c) => c.dice)),
+    negatives: { n: negative.length, emptyPredicted: negative.filter((c) => c.predictedVoxels === 0).length },
+    byType,
+    unmatched,
+  };
+}

@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import { volumeLike, type Case, type Stage, type Volume } from '@hemocam/core';
+import { cleanupCandidates } from './cleanupCandidates.js';
+import { cleanupShape } from './cleanupConfig.js';
+
+const configSchema = z
+  .object({
+    seeds: z.enum(['hyperdense', 'cam']).default('hyperdense').describe('Seeds: clearly hyperdense voxels, or CAM peaks (needs a cam artifact)'),
+    seedLow: z.number().default(60).describe('Hyperdense seeds: lowest HU'),
+    camSeed: z.number().min(0).max(1).default(0.8).describe('CAM seeds: lowest CAM value (the seed must also be in the blood HU range)'),
+    low: z.number().default(45).describe('Growth: lowest HU'),
+    high: z.number().default(90).describe('Growth and seeds: highest HU'),
+    maxStep: z.number().positive().default(20).describe('Growth: largest HU difference between neighbouring voxels (a gradient limit)'),
+    ...cleanupShape,
+  })
+  .strict();
+
+type Config = z.output<typeof configSchema>;
+
+/**
+ * Stage `region-grow`: seeds (clearly hyperdense voxels, or CAM peaks in the blood range) grown
+ * through 6-connected brain voxels whose HU stays in range and changes by at most `maxStep`
+ * from the voxel it grows from; then the shared clean-up.
+ */
+export class RegionGrowStage implements Stage {
+  static readonly description = 'Unsupervised pseudo mask: region growing from hyperdense voxels or CAM peaks under HU and gradient limits';
+  static readonly configSchema = configSchema;
+  static readonly needs = (config: Config) => (config.seeds === 'cam' ? ['volume', 'brainMask', 'cam'] : ['volume', 'brainMask']);
+  static readonly provides = ['pseudoMask'] as const;
+
+  constructor(private readonly config: Config) {}
+
+  async run(item: Case): Promise<void> {
+    const volume = item.artifacts.get('volume') as Volume;
+    const brain = (item.artifacts.get('brainMask') as Volume).data;
+    const cam = this.config.seeds === 'cam' ? (item.artifacts.get('cam') as Volume).data : undefined;
+    const { data, dims } = volume;
+    const [nx, ny, nz] = dims;
+    const { seedLow, camSeed, low, high, maxStep } = this.config;
+    const grown = new Uint8Array(data.length);
+    const queue = new Int32Array(data.length);
+    let tail = 0;
+    for (let i = 0; i < data.length; i++) {
+      const seed = cam ? cam[i] >= camSeed && data[i] >= low && data[i] <= high : data[i] >= seedLow && data[i] <= high;
+      if (seed && brain[i]) {
+        grown[i] = 1;
+        queue[tail++] = i;
+      }
+    }
+    const plane = nx * ny;
+    for (let head = 0; head < tail; head++) {
+      const i = queue[head];
+      const x = i % nx, y = Math.floor(i / nx) % ny, z = Math.floor(i / plane);
+      for (const [ok, j] of [[x > 0, i - 1], [x < nx - 1, i + 1], [y > 0, i - nx], [y < ny - 1, i + nx], [z > 0, i - plane], [z < nz - 1, i + plane]] as const) {
+        if (ok && !grown[j] && brain[j] && data[j] >= low && data[j] <= high && Math.abs(data[j] - data[i]) <= maxStep) {
+          grown[j] = 1;
+          queue[tail++] = j;
+        }
+      }
+    }
+    item.artifacts.set('pseudoMask', volumeLike(volume, cleanupCandidates(grown, volume, brain, this.config)));
+  }
+
+  dispose(): void {}
+}

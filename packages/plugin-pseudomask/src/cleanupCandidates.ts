@@ -1,0 +1,22 @@
+import { dilate, distanceTransform, erode, removeSmallComponents, type Volume } from '@hemocam/core';
+import type { CleanupConfig } from './cleanupConfig.js';
+
+/**
+ * The clean-up all pseudo-mask methods share: candidates inside the brain mask only, away from
+ * bone (partial volume with the inner table) and from calcifications and their rim, and no
+ * 3-D component smaller than the minimum volume.
+ */
+export function cleanupCandidates(candidates: Uint8Array, volume: Volume, brain: ArrayLike<number>, config: CleanupConfig): Uint8Array {
+  const { dims, spacing, data } = volume;
+  const bone = Uint8Array.from(data, (v) => (v >= config.boneHu ? 1 : 0));
+  const calcification = Uint8Array.from(data, (v, i) => (brain[i] && v > config.calcificationHu && v < config.boneHu ? 1 : 0));
+  const toBone = distanceTransform(bone, dims, spacing);
+  const toCalcification = distanceTransform(calcification, dims, spacing);
+  const boneMargin2 = (config.boneMarginMm === 'auto' ? 1.5 * Math.max(spacing[0], spacing[1]) : config.boneMarginMm) ** 2;
+  const rim2 = config.calcificationRimMm ** 2;
+  let kept = Uint8Array.from(candidates, (c, i) => (c && brain[i] && toBone[i] > boneMargin2 && toCalcification[i] > rim2 ? 1 : 0));
+  const opening = config.openingMm === 'auto' ? Math.max(spacing[0], spacing[1]) : config.openingMm;
+  if (opening > 0) kept = dilate(erode(kept, dims, spacing, opening), dims, spacing, opening).map((v, i) => v & kept[i]);
+  const voxelMm3 = spacing[0] * spacing[1] * spacing[2];
+  return removeSmallComponents(kept, dims, Math.ceil(config.minVolumeMm3 / voxelMm3));
+}

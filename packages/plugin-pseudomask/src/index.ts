@@ -1,0 +1,19 @@
+import { PLUGIN_API_VERSION, type Plugin } from '@hemocam/core';
+import { HyperdenseGmmStage } from './HyperdenseGmmStage.js';
+import { HyperdenseThresholdStage } from './HyperdenseThresholdStage.js';
+import { RegionGrowStage } from './RegionGrowStage.js';
+
+export { HyperdenseThresholdStage } from './HyperdenseThresholdStage.js';
+export { HyperdenseGmmStage } from './HyperdenseGmmStage.js';
+export { RegionGrowStage } from './RegionGrowStage.js';
+export { cleanupCandidates } from './cleanupCandidates.js';
+export type { CleanupConfig } from './cleanupConfig.js';
+export { fitGaussianMixture } from './fitGaussianMixture.js';
+export type { Gaussian } from './fitGaussianMixture.js';
+
+const plugin: Plugin = {
+  meta: { name: '@hemocam/plugin-pseudomask', version: '0.1.0' },
+  apiVersion: PLUGIN_API_VERSION,
+  stages: { 'hyperdense-threshold': HyperdenseThresholdStage, 'hyperdense-gmm': HyperdenseGmmStage, 'region-grow': RegionGrowStage },
+};
+export default plugin;

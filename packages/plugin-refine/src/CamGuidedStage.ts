@@ -1,0 +1,83 @@
+import { z } from 'zod';
+import { HemocamError, labelComponents, otsuThreshold, removeSmallComponents, volumeLike, type Case, type Stage, type Volume } from '@hemocam/core';
+
+const configSchema = z
+  .object({
+    camThreshold: z.union([z.literal('otsu'), z.number().min(0).max(1)]).default('otsu').describe("CAM level that counts as support: per case by Otsu over brain voxels, or fixed"),
+    minSupport: z.number().min(0).max(1).default(0.2).describe('Keep a pseudo-mask component if at least this fraction of its voxels has CAM support'),
+    sliceThreshold: z.number().min(0).max(1).default(0.5).describe('Drop everything on slices whose sliceProbs are below this'),
+    grow: z.boolean().default(false).describe('Grow kept components into CAM-supported voxels in the blood HU range'),
+    growHu: z.tuple([z.number(), z.number()]).default([45, 90]).describe('HU range growth may enter'),
+    growSteps: z.number().int().min(1).default(3).describe('Voxels growth may advance'),
+    minVolumeMm3: z.number().min(0).default(30).describe('Drop final 3-D components smaller than this'),
+    output: z.enum(['mask', 'pseudoLabel']).default('mask').describe('Artifact to set: the final mask, or pseudo labels a light-unet stage learns from'),
+  })
+  .strict();
+
+type Config = z.output<typeof configSchema>;
+
+/**
+ * Stage `cam-guided` (no training): the pseudo-mask components the CAM supports, on slices the
+ * classifier calls positive, optionally grown into CAM-supported hyperdense neighbours, with a
+ * final 3-D clean-up. The weak-label pipeline's training-free refinement.
+ */
+export class CamGuidedStage implements Stage {
+  static readonly description = 'Final mask without training: pseudo-mask components supported by the CAM, on slices called positive';
+  static readonly configSchema = configSchema;
+  static readonly needs = ['volume', 'brainMask', 'pseudoMask', 'cam', 'sliceProbs'] as const;
+  static readonly provides = (config: Config) => [config.output];
+
+  constructor(private readonly config: Config) {}
+
+  async run(item: Case): Promise<void> {
+    const volume = item.artifacts.get('volume') as Volume;
+    const brain = (item.artifacts.get('brainMask') as Volume).data;
+    const pseudo = (item.artifacts.get('pseudoMask') as Volume).data;
+    const cam = (item.artifacts.get('cam') as Volume).data;
+    const probs = item.artifacts.get('sliceProbs') as number[];
+    const [nx, ny, nz] = volume.dims;
+    const plane = nx * ny;
+    if (probs.length !== nz) throw new HemocamError('RUNTIME', `${item.id}: sliceProbs has ${probs.length} values for ${nz} slices`);
+    const threshold = camLevel(cam, brain, this.config.camThreshold);
+    const supported = (i: number) => cam[i] >= threshold && probs[Math.floor(i / plane)] >= this.config.sliceThreshold;
+
+    const { labels, sizes } = labelComponents(pseudo, volume.dims);
+    const support = new Float64Array(sizes.length);
+    for (let i = 0; i < labels.length; i++) if (labels[i] && supported(i)) support[labels[i]]++;
+    const mask = Uint8Array.from(labels, (l, i) => (l && support[l] >= this.config.minSupport * sizes[l] && probs[Math.floor(i / plane)] >= this.config.sliceThreshold ? 1 : 0));
+    if (this.config.grow) growInto(mask, volume, (i) => brain[i] !== 0 && supported(i), this.config.growHu, this.config.growSteps);
+    const voxelMm3 = volume.spacing[0] * volume.spacing[1] * volume.spacing[2];
+    item.artifacts.set(this.config.output, volumeLike(volume, removeSmallComponents(mask, volume.dims, Math.ceil(this.config.minVolumeMm3 / voxelMm3))));
+  }
+
+  dispose(): void {}
+}
+
+/** The CAM value that counts as support: Otsu over brain voxels (or the fixed value). */
+export function camLevel(cam: ArrayLike<number>, brain: ArrayLike<number>, setting: 'otsu' | number): number {
+  if (setting !== 'otsu') return setting;
+  const values: number[] = [];
+  for (let i = 0; i < cam.length; i++) if (brain[i]) values.push(cam[i]);
+  const t = otsuThreshold(values);
+  return Number.isFinite(t) ? t : Infinity;
+}
+
+/** Grow a mask, `steps` 6-connected layers at most, into voxels allowed by `may` within an HU range. */
+function growInto(mask: Uint8Array, volume: Volume, may: (i: number) => boolean, [lo, hi]: [number, number], steps: number): void {
+  const [nx, ny, nz] = volume.dims;
+  const plane = nx * ny;
+  let frontier = mask.reduce<number[]>((list, v, i) => (v ? (list.push(i), list) : list), []);
+  for (let step = 0; step < steps && frontier.length > 0; step++) {
+    const next: number[] = [];
+    for (const i of frontier) {
+      const x = i % nx, y = Math.floor(i / nx) % ny, z = Math.floor(i / plane);
+      for (const [ok, j] of [[x > 0, i - 1], [x < nx - 1, i + 1], [y > 0, i - nx], [y < ny - 1, i + nx], [z > 0, i - plane], [z < nz - 1, i + plane]] as const) {
+        if (ok && !mask[j] && volume.data[j] >= lo && volume.data[j] <= hi && may(j)) {
+          mask[j] = 1;
+          next.push(j);
+        }
+      }
+    }
+    frontier = next;
+  }
+}

@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import { removeSmallComponents, volumeLike, type Case, type Stage, type Volume } from '@hemocam/core';
+import { camLevel } from './CamGuidedStage.js';
+
+const configSchema = z
+  .object({
+    camThreshold: z.union([z.literal('otsu'), z.number().min(0).max(1)]).default('otsu').describe('CAM level: per case by Otsu over brain voxels, or fixed'),
+    sliceThreshold: z.number().min(0).max(1).default(0.5).describe('Nothing on slices whose sliceProbs are below this'),
+    minVolumeMm3: z.number().min(0).default(30).describe('Drop 3-D components smaller than this'),
+  })
+  .strict();
+
+/**
+ * Stage `cam-threshold`: the CAM-only baseline — brain voxels whose CAM is above the level, on
+ * slices called positive. No pseudo mask; shows what the other components add.
+ */
+export class CamThresholdStage implements Stage {
+  static readonly description = 'Baseline mask: the CAM thresholded inside the brain on slices called positive (no pseudo mask)';
+  static readonly configSchema = configSchema;
+  static readonly needs = ['volume', 'brainMask', 'cam', 'sliceProbs'] as const;
+  static readonly provides = ['mask'] as const;
+
+  constructor(private readonly config: z.output<typeof configSchema>) {}
+
+  async run(item: Case): Promise<void> {
+    const volume = item.artifacts.get('volume') as Volume;
+    const brain = (item.artifacts.get('brainMask') as Volume).data;
+    const cam = (item.artifacts.get('cam') as Volume).data;
+    const probs = item.artifacts.get('sliceProbs') as number[];
+    const plane = volume.dims[0] * volume.dims[1];
+    const level = camLevel(cam, brain, this.config.camThreshold);
+    const mask = Uint8Array.from(cam, (v, i) => (brain[i] && v >= level && probs[Math.floor(i / plane)] >= this.config.sliceThreshold ? 1 : 0));
+    const voxelMm3 = volume.spacing[0] * volume.spacing[1] * volume.spacing[2];
+    item.artifacts.set('mask', volumeLike(volume, removeSmallComponents(mask, volume.dims, Math.ceil(this.config.minVolumeMm3 / voxelMm3))));
+  }
+
+  dispose(): void {}
+}
