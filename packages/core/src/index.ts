@@ -89,3 +89,6 @@ export { encodeOptimizerSlots, restoreOptimizerSlots } from './io/optimizerSlots
 export type { EncodedSlots } from './io/optimizerSlots.js';
 export { loadModels, restoreCheckpoint, saveCheckpoint, saveModels } from './io/modelCheckpoint.js';
 export type { NamedModels } from './io/modelCheckpoint.js';
+export { prepareVolume } from './volume/prepareVolume.js';
+export type { PreparedVolume } from './volume/prepareVolume.js';
+export { standaloneContext } from './runner/standaloneContext.js';

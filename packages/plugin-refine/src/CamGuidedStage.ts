@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { HemocamError, labelComponents, otsuThreshold, removeSmallComponents, volumeLike, type Case, type Stage, type Volume } from '@hemocam/core';
+import { HemocamError, labelComponents, removeSmallComponents, volumeLike, type Case, type Stage, type Volume } from '@hemocam/core';
+import { camLevel } from './camLevel.js';
 
 const configSchema = z
   .object({
@@ -51,15 +52,6 @@ export class CamGuidedStage implements Stage {
   }
 
   dispose(): void {}
-}
-
-/** The CAM value that counts as support: Otsu over brain voxels (or the fixed value). */
-export function camLevel(cam: ArrayLike<number>, brain: ArrayLike<number>, setting: 'otsu' | number): number {
-  if (setting !== 'otsu') return setting;
-  const values: number[] = [];
-  for (let i = 0; i < cam.length; i++) if (brain[i]) values.push(cam[i]);
-  const t = otsuThreshold(values);
-  return Number.isFinite(t) ? t : Infinity;
 }
 
 /** Grow a mask, `steps` 6-connected layers at most, into voxels allowed by `may` within an HU range. */

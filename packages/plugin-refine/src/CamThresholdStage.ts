@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { removeSmallComponents, volumeLike, type Case, type Stage, type Volume } from '@hemocam/core';
-import { camLevel } from './CamGuidedStage.js';
+import { camLevel } from './camLevel.js';
 
 const configSchema = z
   .object({

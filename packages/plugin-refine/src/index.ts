@@ -1,13 +1,23 @@
 import { PLUGIN_API_VERSION, type Plugin } from '@hemocam/core';
 import { CamGuidedStage } from './CamGuidedStage.js';
 import { CamThresholdStage } from './CamThresholdStage.js';
+import { LightUnetStage } from './unet/LightUnetStage.js';
 
-export { CamGuidedStage, camLevel } from './CamGuidedStage.js';
+export { CamGuidedStage } from './CamGuidedStage.js';
+export { camLevel } from './camLevel.js';
 export { CamThresholdStage } from './CamThresholdStage.js';
+export { LightUnetStage } from './unet/LightUnetStage.js';
+export { buildUnet } from './unet/buildUnet.js';
+export { fitLightUnet } from './unet/fitLightUnet.js';
+export type { UnetTrainerState } from './unet/fitLightUnet.js';
+export { lightUnetConfigSchema } from './unet/lightUnetConfig.js';
+export type { LightUnetConfig } from './unet/lightUnetConfig.js';
+export { predictProbabilities } from './unet/predictProbabilities.js';
+export { segmentationLoss } from './unet/segmentationLoss.js';
 
 const plugin: Plugin = {
   meta: { name: '@hemocam/plugin-refine', version: '0.1.0' },
   apiVersion: PLUGIN_API_VERSION,
-  stages: { 'cam-guided': CamGuidedStage, 'cam-threshold': CamThresholdStage },
+  stages: { 'cam-guided': CamGuidedStage, 'cam-threshold': CamThresholdStage, 'light-unet': LightUnetStage },
 };
 export default plugin;

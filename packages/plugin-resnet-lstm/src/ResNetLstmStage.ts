@@ -4,7 +4,7 @@ import { resnetLstmConfigSchema, type ResnetLstmConfig } from './config.js';
 import type { Classifier } from './model/buildClassifier.js';
 import { classifierCamSubject } from './model/classifierCamSubject.js';
 import { predictSlices } from './model/forwardWindows.js';
-import { prepareVolume } from './preprocess/prepareVolume.js';
+import { prepareVolume } from '@hemocam/core';
 import { loadClassifier } from './train/classifierStore.js';
 import { fitClassifier } from './train/fitClassifier.js';
 

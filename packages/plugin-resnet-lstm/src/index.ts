@@ -10,8 +10,6 @@ export { buildClassifier, describeClassifier, FEATURE_LAYER } from './model/buil
 export type { Classifier } from './model/buildClassifier.js';
 export { classifierCamSubject } from './model/classifierCamSubject.js';
 export { forwardWindows, predictSlices } from './model/forwardWindows.js';
-export { prepareVolume } from './preprocess/prepareVolume.js';
-export type { PreparedVolume } from './preprocess/prepareVolume.js';
 export { windowIndices } from './preprocess/windowIndices.js';
 export { loadClassifier, saveClassifier } from './train/classifierStore.js';
 export { fitClassifier } from './train/fitClassifier.js';

@@ -5,7 +5,7 @@ import { createRng, restoreCheckpoint, rocAuc, saveCheckpoint, writeFileAtomic, 
 import type { ResnetLstmConfig } from '../config.js';
 import { buildClassifier, describeClassifier, type Classifier } from '../model/buildClassifier.js';
 import { predictSlices } from '../model/forwardWindows.js';
-import { prepareVolume, type PreparedVolume } from '../preprocess/prepareVolume.js';
+import { prepareVolume, type PreparedVolume } from '@hemocam/core';
 import { saveClassifier, type TrainerState } from './classifierStore.js';
 import { historySvg } from './historySvg.js';
 import { makeBatch, type WindowRef } from './makeBatch.js';

@@ -1,5 +1,5 @@
 import type * as tfType from '@tensorflow/tfjs';
-import type { Volume } from '@hemocam/core';
+import type { Volume } from './Volume.js';
 
 export interface PreparedVolume {
   /** [slices, size, size, channels], x-fastest within a slice, values in [0, 1]. */

@@ -1,0 +1,47 @@
+import { join } from 'node:path';
+import type * as tfType from '@tensorflow/tfjs';
+import { loadModels, removeSmallComponents, volumeLike, type Case, type Stage, type StageContext, type Volume } from '@hemocam/core';
+import { fitLightUnet } from './fitLightUnet.js';
+import { lightUnetConfigSchema, type LightUnetConfig } from './lightUnetConfig.js';
+import { predictProbabilities } from './predictProbabilities.js';
+
+/**
+ * Stage `light-unet`: a small 2-D U-Net. `hemocam train` teaches it the pseudo labels earlier
+ * (trainOnly) stages made on the training cases — still weak supervision, never ground-truth
+ * masks; `hemocam run` needs only it and the brain mask, so test time is cheap.
+ */
+export class LightUnetStage implements Stage {
+  static readonly description = 'Light 2-D U-Net trained on pseudo labels; at run time only it and the brain mask run';
+  static readonly configSchema = lightUnetConfigSchema;
+  static readonly needs = ['volume', 'brainMask'] as const;
+  static readonly fitNeeds = (config: LightUnetConfig) => [config.labels];
+  static readonly provides = ['mask'] as const;
+
+  private model?: Promise<tfType.LayersModel>;
+
+  constructor(
+    private readonly config: LightUnetConfig,
+    private readonly ctx: StageContext,
+  ) {}
+
+  async fit(cases: readonly Case[], ctx: StageContext): Promise<void> {
+    await fitLightUnet(cases, this.config, ctx);
+  }
+
+  async run(item: Case, ctx: StageContext): Promise<void> {
+    this.model ??= loadModels(ctx.tf, join(ctx.stateDir, 'model'), ['unet'] as const).then((m) => m.unet);
+    const model = await this.model;
+    const volume = item.artifacts.get('volume') as Volume;
+    const brain = (item.artifacts.get('brainMask') as Volume).data;
+    const probs = predictProbabilities(ctx.tf, model, volume, this.config);
+    const mask = Uint8Array.from(probs, (p, i) => (p >= this.config.threshold && brain[i] ? 1 : 0));
+    const voxelMm3 = volume.spacing[0] * volume.spacing[1] * volume.spacing[2];
+    item.artifacts.set('mask', volumeLike(volume, removeSmallComponents(mask, volume.dims, Math.ceil(this.config.minVolumeMm3 / voxelMm3))));
+  }
+
+  async dispose(): Promise<void> {
+    const model = await this.model?.catch(() => undefined);
+    model?.dispose();
+    this.model = undefined;
+  }
+}

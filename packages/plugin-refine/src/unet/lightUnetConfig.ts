@@ -1,0 +1,32 @@
+import { z } from 'zod';
+
+const windowSchema = z.object({ center: z.number(), width: z.number().positive() }).strict();
+
+/** Options of the `light-unet` stage. */
+export const lightUnetConfigSchema = z
+  .object({
+    labels: z.string().default('pseudoLabel').describe('Training-case artifact it learns from (pseudo labels from a trainOnly cam-guided stage; never ground truth)'),
+    inputSize: z.number().int().min(16).max(512).refine((n) => n % 8 === 0, 'must be a multiple of 8').default(64).describe('Slices are resized to inputSize²'),
+    filters: z.number().int().min(2).max(64).default(12).describe('Filters of the first level (doubled per level, 3 levels + bottleneck)'),
+    windows: z
+      .array(windowSchema)
+      .min(1)
+      .default([
+        { center: 40, width: 80 },
+        { center: 60, width: 120 },
+      ])
+      .describe('HU windows stacked as channels'),
+    epochs: z.number().int().positive().default(20),
+    batchSize: z.number().int().positive().default(16).describe('Slices per step'),
+    learningRate: z.number().positive().default(2e-3).describe('Adam learning rate (cosine decay to 5%)'),
+    patience: z.number().int().positive().default(5).describe('Early stopping: epochs without a better validation Dice against the pseudo labels'),
+    valFraction: z.number().min(0).max(0.5).default(0.15),
+    negativeRatio: z.number().min(0).default(1).describe('Slices without label drawn per labelled slice, each epoch'),
+    diceWeight: z.number().min(0).default(1).describe('Weight of the soft Dice loss next to binary cross-entropy'),
+    flip: z.boolean().default(true).describe('Augment with left-right flips'),
+    threshold: z.number().min(0).max(1).default(0.5).describe('Probability threshold of the mask'),
+    minVolumeMm3: z.number().min(0).default(30).describe('Drop 3-D components smaller than this'),
+  })
+  .strict();
+
+export type LightUnetConfig = z.output<typeof lightUnetConfigSchema>;

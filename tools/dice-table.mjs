@@ -1,0 +1,125 @@
+#!/usr/bin/env node
+// The Dice table of the README: weakly supervised pipelines vs the fully supervised reference,
+// on held-out phantom cases. Uses a trained run's classifier (hemocam train), runs brain mask,
+// classifier and CAM over the training and test cases once, then every pseudo-mask ×
+// refinement variant, trains the light U-Net on cam-guided pseudo labels (weak) and the same
+// U-Net on the ground-truth masks of the same training cases (the supervised reference S, a
+// benchmark helper only), and prints Dice per hemorrhage type, mean and median.
+// Usage: node tools/dice-table.mjs --run RUN --train TRAIN_DATASET --test TEST_DATASET
+//        [--cam grad-cam-plus-plus] [--layer NAME] [--unet-cases N] [--epochs N] [--json out.json]
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import * as tf from '@tensorflow/tfjs';
+import { createRng, dice, loadCaseVolume, openDataset, readNifti, selectBackend, summarise, writeFileAtomic } from '@hemocam/core';
+import { BrainMaskStage, ResNetLstmStage, resnetLstmConfigSchema } from '@hemocam/plugin-resnet-lstm';
+import camPlugin from '@hemocam/plugin-cam';
+import pseudoPlugin from '@hemocam/plugin-pseudomask';
+import { CamGuidedStage, CamThresholdStage, LightUnetStage, lightUnetConfigSchema } from '@hemocam/plugin-refine';
+
+const { values } = parseArgs({
+  options: {
+    run: { type: 'string' },
+    train: { type: 'string' },
+    test: { type: 'string' },
+    cam: { type: 'string', default: 'grad-cam-plus-plus' },
+    layer: { type: 'string' },
+    'unet-cases': { type: 'string', default: '400' },
+    epochs: { type: 'string', default: '20' },
+    json: { type: 'string' },
+  },
+});
+if (!values.run || !values.train || !values.test) throw new Error('usage: node tools/dice-table.mjs --run RUN --train TRAIN --test TEST');
+const backend = await selectBackend('auto');
+const manifest = JSON.parse(readFileSync(join(values.run, 'manifest.json'), 'utf8'));
+const classify = manifest.stages.find((s) => s.use === 'resnet-lstm');
+const quiet = { info: (m) => console.error(m), warn: (m) => console.error(m), debug: () => {} };
+const progress = { start: () => ({ tick: () => {}, done: () => {} }) };
+const ctx = (stateDir, key) => ({ tf, backend: backend.name, logger: quiet, progress, random: createRng(0), seed: 0, stateDir, stageKey: key, resume: false, signal: new AbortController().signal });
+const build = (Stage, config, c) => new Stage(Stage.configSchema.parse(config), c);
+
+const classifierCtx = ctx(join(values.run, 'stages', classify.key), classify.key);
+const classifier = build(ResNetLstmStage, classify.config, classifierCtx);
+const brain = build(BrainMaskStage, {}, ctx('', 'brain'));
+const camCtx = ctx('', 'cam');
+const cam = build(camPlugin.stages[values.cam], values.layer ? { layer: values.layer } : {}, camCtx);
+
+async function prepare(root, limit) {
+  const dataset = await openDataset(root);
+  const types = new Map(readFileSync(join(root, 'case_labels.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(',')).map(([id, , t]) => [id, t ?? '']));
+  const cases = [];
+  const started = Date.now();
+  for (const source of dataset.cases.slice(0, limit)) {
+    const item = { id: source.id, labels: source.labels, artifacts: new Map([['volume', await loadCaseVolume(source, quiet)]]) };
+    await brain.run(item, ctx('', 'brain'));
+    await classifier.run(item, classifierCtx);
+    await cam.run(item, camCtx);
+    item.truth = (await readNifti(dataset.masks.get(source.id).path)).data;
+    item.type = types.get(source.id) ?? '';
+    cases.push(item);
+  }
+  return { cases, secondsPerCase: (Date.now() - started) / 1000 / cases.length };
+}
+
+const test = await prepare(values.test, Infinity);
+const train = await prepare(values.train, Number(values['unet-cases']));
+console.error(`prepared ${train.cases.length} training and ${test.cases.length} test cases (brain + classifier + ${values.cam}: ${test.secondsPerCase.toFixed(2)} s/case)`);
+
+const rows = [];
+const score = (name, key = 'mask', seconds) => {
+  const positives = test.cases.filter((c) => c.truth.some((v) => v > 0));
+  const d = positives.map((c) => dice(c.artifacts.get(key).data, c.truth));
+  const types = [...new Set(positives.flatMap((c) => c.type.split(';')).filter(Boolean))].sort();
+  const byType = Object.fromEntries(types.map((t) => [t, summarise(positives.filter((c) => c.type.split(';').includes(t)).map((c) => dice(c.artifacts.get(key).data, c.truth))).mean]));
+  const negatives = test.cases.filter((c) => !c.truth.some((v) => v > 0));
+  const emptyNeg = negatives.filter((c) => !c.artifacts.get(key).data.some((v) => v > 0)).length;
+  rows.push({ name, ...summarise(d), byType, emptyNegatives: `${emptyNeg}/${negatives.length}`, secondsPerCase: seconds });
+};
+const runAll = async (stage, cases) => {
+  const started = Date.now();
+  for (const c of cases) await stage.run(c, ctx('', 'x'));
+  return (Date.now() - started) / 1000 / cases.length;
+};
+
+// CAM-only baseline.
+await runAll(build(CamThresholdStage, {}), test.cases);
+score(`cam-threshold (${values.cam}, no pseudo mask)`);
+for (const pseudo of ['hyperdense-threshold', 'hyperdense-gmm', 'region-grow']) {
+  await runAll(build(pseudoPlugin.stages[pseudo], {}), test.cases);
+  score(`${pseudo} alone`, 'pseudoMask');
+  await runAll(build(CamGuidedStage, {}), test.cases);
+  score(`${pseudo} → cam-guided`);
+}
+
+// Light U-Net: weak (cam-guided pseudo labels from hyperdense-threshold) and supervised (ground truth).
+const epochs = Number(values.epochs);
+for (const [name, labels] of [['weak', 'pseudoLabel'], ['supervised reference S', 'truthLabel']]) {
+  for (const c of train.cases) {
+    if (labels === 'pseudoLabel') {
+      await build(pseudoPlugin.stages['hyperdense-threshold'], {}).run(c);
+      await build(CamGuidedStage, { output: 'pseudoLabel' }).run(c);
+    } else c.artifacts.set('truthLabel', { ...c.artifacts.get('volume'), data: Uint8Array.from(c.truth, (v) => (v > 0 ? 1 : 0)) });
+  }
+  const stateDir = mkdtempSync(join(tmpdir(), 'hemocam-unet-'));
+  const unetCtx = ctx(stateDir, 'segment');
+  const unet = build(LightUnetStage, { labels, epochs }, unetCtx);
+  const started = Date.now();
+  await unet.fit(train.cases, unetCtx);
+  console.error(`light-unet (${name}) trained in ${((Date.now() - started) / 60000).toFixed(1)} min`);
+  const seconds = await (async () => {
+    const t0 = Date.now();
+    for (const c of test.cases) await unet.run(c, unetCtx);
+    return (Date.now() - t0) / 1000 / test.cases.length;
+  })();
+  await unet.dispose();
+  score(`light-unet (${name === 'weak' ? 'weak: cam-guided pseudo labels' : 'supervised reference S: ground-truth masks'})`, 'mask', seconds + 0.0);
+}
+
+const types = [...new Set(rows.flatMap((r) => Object.keys(r.byType)))].sort();
+const f = (v) => (Number.isFinite(v) ? v.toFixed(2) : ' – ');
+console.log(`| method | Dice mean | median | ${types.join(' | ')} | negatives predicted empty |`);
+console.log(`| --- | --- | --- | ${types.map(() => '---').join(' | ')} | --- |`);
+for (const r of rows) console.log(`| ${r.name} | ${f(r.mean)} | ${f(r.median)} | ${types.map((t) => f(r.byType[t])).join(' | ')} | ${r.emptyNegatives} |`);
+console.log(`\n${test.cases.length} held-out cases (${rows[0].n} with bleed); classifier + ${values.cam} path: ${test.secondsPerCase.toFixed(2)} s/case; light-unet path: ${rows.at(-2).secondsPerCase.toFixed(2)} s/case (backend ${backend.name})`);
+if (values.json) await writeFileAtomic(values.json, JSON.stringify(rows, null, 2) + '\n');
