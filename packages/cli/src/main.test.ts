@@ -5,7 +5,8 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { writeNifti, type Volume } from '@hemocam/core';
+import * as tf from '@tensorflow/tfjs';
+import { saveLayersModel, writeNifti, type Volume } from '@hemocam/core';
 
 const BIN = resolve(import.meta.dirname, '../bin/hemocam.js');
 // The runner is exercised with core's test-only plugins, copied next to each pipeline.
@@ -160,14 +161,60 @@ describe('hemocam CLI', () => {
     expect(cut.stderr).toMatch(/MR_truncated\.dcm: pixel data has 8130 bytes.*truncated/);
   });
 
-  it('demo --quick runs synth, train, run and eval end to end and refuses a folder in use', () => {
+  it('demo --quick trains the whole weak pipeline, segments and scores Dice; then cam, validate and eval work on what it made', async () => {
     const dir = workdir();
     const demo = hemocam(['demo', '--quick', '--out', 'demo'], dir);
     expect(demo.code, demo.stderr).toBe(0);
     expect(demo.stdout).toMatch(/hemocam demo \(quick, backend wasm/);
-    expect(demo.stdout).toMatch(/slice ROC AUC\s+\d\.\d{4}/);
+    expect(demo.stdout).toMatch(/Dice over \d+ case\(s\) with bleed: mean \d\.\d{3}, median \d\.\d{3}/);
     const summary = JSON.parse(readFileSync(join(dir, 'demo', 'summary.json'), 'utf8'));
-    expect(summary).toMatchObject({ trainCases: 16, testCases: 8, sliceMetrics: { cases: 8, slices: 64 } });
+    expect(summary).toMatchObject({ trainCases: 16, testCases: 8, dice: { positives: { n: expect.any(Number) } } });
+    expect(readdirSync(join(dir, 'demo', 'pred')).sort()).toEqual(Array.from({ length: 8 }, (_, i) => `synth_${String(i).padStart(4, '0')}_mask.nii.gz`));
     expect(hemocam(['demo', '--quick', '--out', 'demo'], dir)).toMatchObject({ code: 2, stderr: expect.stringMatching(/not empty/) });
+
+    // hemocam run skips the trainOnly stages: only brain + segment run.
+    expect(hemocam(['validate', 'demo/pipeline.yaml'], dir).stdout).toMatch(/classify \(resnet-lstm, train only\).*hemocam run runs 2/);
+    // Swapping the CAM method is one line; a wrong one lists the valid ids.
+    for (const method of ['cam', 'grad-cam', 'grad-cam-plus-plus', 'hirescam', 'xgrad-cam', 'layer-cam', 'score-cam', 'eigen-cam']) {
+      expect(hemocam(['validate', 'demo/pipeline.yaml', '--set', `stages.cam.use=${method}`], dir).code).toBe(0);
+    }
+    const wrong = hemocam(['validate', 'demo/pipeline.yaml', '--set', 'stages.cam.use=gradcam++'], dir);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toMatch(/stages\.cam\.use \(line \d+\): unknown stage id 'gradcam\+\+'; did you mean .*known stage ids: .*eigen-cam, grad-cam, grad-cam-plus-plus, hirescam/);
+
+    // hemocam cam from the run's classifier: a heat map on the scan's grid, PNG overlays, no overwrite.
+    const scan = join('demo', 'data', 'test', 'images', 'synth_0000.nii.gz');
+    const cam = hemocam(['cam', '--model', 'demo/run', '--method', 'grad-cam-plus-plus', '--input', scan, '--out', 'heat.nii.gz', '--png', 'png', '--quiet'], dir);
+    expect(cam.code, cam.stderr).toBe(0);
+    const info = JSON.parse(hemocam(['info', 'heat.nii.gz', '--json'], dir).stdout);
+    const source = JSON.parse(hemocam(['info', scan, '--json'], dir).stdout);
+    expect(info.dims).toEqual(source.dims);
+    expect(info.datatype).toBe('float32');
+    expect(info.max).toBeLessThanOrEqual(1);
+    expect(readdirSync(join(dir, 'png'))).toHaveLength(source.dims[2]);
+    expect(hemocam(['cam', '--model', 'demo/run', '--input', scan, '--out', 'heat.nii.gz'], dir)).toMatchObject({ code: 2, stderr: expect.stringMatching(/heat\.nii\.gz already exists/) });
+    expect(hemocam(['cam', '--model', 'demo/run', '--layer', 'nope', '--input', scan, '--out', 'other.nii.gz'], dir)).toMatchObject({ code: 1, stderr: expect.stringMatching(/stages\.cam\.with\.layer: the classifier has no layer 'nope'/) });
+    expect(existsSync(join(dir, 'other.nii.gz'))).toBe(false);
+
+    // eval reads the masks and prints Dice.
+    const scored = hemocam(['eval', '--pred', 'demo/pred', '--gt', 'demo/data/test'], dir);
+    expect(scored.code).toBe(0);
+    expect(scored.stdout).toMatch(/Dice over \d+ case\(s\) with bleed/);
+  });
+
+  it('cam on any tfjs model.json slice classifier: a heat map on the scan grid; a bad file is exit 2', async () => {
+    const dir = workdir();
+    const input = tf.input({ shape: [16, 16, 2] });
+    const features = tf.layers.conv2d({ filters: 4, kernelSize: 3, padding: 'same', activation: 'relu', name: 'conv', kernelInitializer: tf.initializers.randomNormal({ seed: 1 }) }).apply(input);
+    const out = tf.layers.dense({ units: 1, kernelInitializer: tf.initializers.randomNormal({ seed: 2 }) }).apply(tf.layers.globalAveragePooling2d({}).apply(features));
+    await saveLayersModel(tf, tf.model({ inputs: input, outputs: out as tf.SymbolicTensor }), join(dir, 'm'));
+    await writeNifti(join(dir, 'scan.nii.gz'), volume(true), 'image');
+    for (const method of ['cam', 'grad-cam', 'score-cam']) {
+      const result = hemocam(['cam', '--model', 'm/model.json', '--method', method, '--input', 'scan.nii.gz', '--out', `${method}.nii.gz`, '--quiet'], dir);
+      expect(result.code, result.stderr).toBe(0);
+      expect(JSON.parse(hemocam(['info', `${method}.nii.gz`, '--json'], dir).stdout).dims).toEqual([12, 12, 3]);
+    }
+    writeFileSync(join(dir, 'bad.json'), '{}');
+    expect(hemocam(['cam', '--model', 'bad.json', '--input', 'scan.nii.gz', '--out', 'x.nii.gz'], dir)).toMatchObject({ code: 2, stderr: expect.stringMatching(/--model bad\.json: give a run directory or an existing tfjs model\.json/) });
   });
 });

@@ -96,7 +96,7 @@ async function camFromRun(args: CamArgs, target: string | number, source: CaseSo
   const plugins: string[] = document.plugins ?? [];
   document.plugins = plugins.includes('@hemocam/plugin-cam') ? plugins : [...plugins, '@hemocam/plugin-cam'];
   const options = { target, ...(args.layer ? { layer: args.layer } : {}) };
-  document.stages = { [classifier.key]: document.stages[classifier.key], [camKey]: { use: args.method, with: options } };
+  document.stages = { [classifier.key]: { ...document.stages[classifier.key], trainOnly: false }, [camKey]: { use: args.method, with: options } };
   const pipeline = await validatePipelineText(stringify(document), pipelineFile);
   const staging = `${out}.partial-${process.pid}`;
   await mkdir(staging, { recursive: true });

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type * as tfType from '@tensorflow/tfjs';
-import { createRng, dice, prepareVolume, restoreCheckpoint, saveCheckpoint, saveModels, writeFileAtomic, type Case, type PreparedVolume, type StageContext, type Volume } from '@hemocam/core';
+import { createRng, dice, HemocamError, prepareVolume, restoreCheckpoint, saveCheckpoint, saveModels, writeFileAtomic, type Case, type PreparedVolume, type StageContext, type Volume } from '@hemocam/core';
 import { buildUnet } from './buildUnet.js';
 import type { LightUnetConfig } from './lightUnetConfig.js';
 import { predictProbabilities } from './predictProbabilities.js';
@@ -39,7 +39,7 @@ export async function fitLightUnet(cases: readonly Case[], config: LightUnetConf
   for (const item of cases) {
     const volume = item.artifacts.get('volume') as Volume;
     const label = item.artifacts.get(config.labels) as Volume | undefined;
-    if (!label) throw new Error(`light-unet: training case ${item.id} has no '${config.labels}' artifact; put the stage that makes it (e.g. cam-guided with output: ${config.labels}, trainOnly) before this one`);
+    if (!label) throw new HemocamError('RUNTIME', `light-unet: training case ${item.id} has no '${config.labels}' artifact; put the stage that makes it (e.g. cam-guided with output: ${config.labels}, trainOnly) before this one`);
     const [nx, ny, nz] = volume.dims;
     let target: Float32Array = new Float32Array(0);
     tf.tidy(() => {
@@ -61,7 +61,7 @@ export async function fitLightUnet(cases: readonly Case[], config: LightUnetConf
   const val = order.slice(0, nVal).map((i) => samples[i]).filter((v) => v.labelled.length > 0);
   const train = order.slice(nVal).map((i) => samples[i]);
   const labelledSlices = train.reduce((n, c) => n + c.labelled.length, 0);
-  if (labelledSlices === 0) throw new Error(`light-unet: no training slice has a '${config.labels}' voxel; nothing to learn (check the stage that makes the labels)`);
+  if (labelledSlices === 0) throw new HemocamError('RUNTIME', `light-unet: no training slice has a '${config.labels}' voxel; nothing to learn (check the stage that makes the labels)`);
 
   const model = buildUnet(tf, config, ctx.seed);
   logger.info(`light-unet: ${model.countParams().toLocaleString('en')} parameters, ${s}² × ${config.windows.length} channels; ${train.length} training cases (${labelledSlices} labelled slices), ${val.length} validation cases`);
