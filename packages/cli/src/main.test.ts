@@ -101,6 +101,10 @@ describe('hemocam CLI', () => {
     expect(listing.code).toBe(2);
     expect(listing.stdout).toMatch(/hemocam-plugin-test-basic 1\.0\.0\n\s+hu-threshold\s+Mask voxels/);
     expect(listing.stdout).toMatch(/\.\/plugins\/not-a-plugin: not loaded: .*is not a hemocam plugin/);
+    const described = hemocam(['plugins', '--describe']);
+    expect(described.code).toBe(0);
+    expect(described.stdout).toMatch(/grad-cam-plus-plus .*Chattopadhay.*\n\s+needs volume, classifier → provides cam\n\s+layer: string/);
+    expect(described.stdout).toMatch(/light-unet .*\n\s+needs volume, brainMask → provides mask\n/);
   });
 
   it('train then run, end to end on files; a failing case gives exit 1; nothing is overwritten', async () => {

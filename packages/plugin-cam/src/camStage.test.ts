@@ -58,7 +58,7 @@ describe('cam stage errors', () => {
     const stage = new (camStage(CAM_METHODS['grad-cam']))(camConfigSchema.parse({ layer: 'conv9' }), stageCtx);
     const error = await stage.run(item, stageCtx).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(HemocamError);
-    expect((error as HemocamError).message).toMatch(/stages\.cam\.with\.layer: the classifier has no layer 'conv9'; layers with feature maps: features, s3b1_out/);
+    expect((error as HemocamError).message).toMatch(/stages\.cam\.with\.layer: the classifier has no layer 'conv9'; layers with feature maps: features, stage3, stage2, stage1, stage4, s3b1_out/);
     await stage.dispose();
   });
 });

@@ -2,7 +2,8 @@ import { dirname, resolve } from 'node:path';
 import { readFile } from 'node:fs/promises';
 import type { CommandModule } from 'yargs';
 import { parse } from 'yaml';
-import { HemocamError, loadPlugins } from '@hemocam/core';
+import { z } from 'zod';
+import { HemocamError, loadPlugins, stageNeeds, stageProvides, type StageClass } from '@hemocam/core';
 
 /** The plugins that ship with hemocam; listed when no pipeline names others. */
 export const BUILTIN_PLUGINS = ['@hemocam/plugin-resnet-lstm', '@hemocam/plugin-cam', '@hemocam/plugin-pseudomask', '@hemocam/plugin-refine'];
@@ -11,6 +12,28 @@ interface PluginsArgs {
   pipeline?: string;
   names: string[];
   json: boolean;
+  describe: boolean;
+}
+
+/** A JSON Schema fragment as a short type: `number`, `'otsu' | number`, `boolean`, ... */
+function typeOf(schema: Record<string, any>): string {
+  if (schema.enum) return schema.enum.map((v: unknown) => JSON.stringify(v)).join(' | ');
+  if (schema.const !== undefined) return JSON.stringify(schema.const);
+  if (schema.anyOf) return schema.anyOf.map(typeOf).join(' | ');
+  if (schema.type === 'array') return schema.prefixItems ? `[${schema.prefixItems.map(typeOf).join(', ')}]` : `${typeOf(schema.items ?? {})}[]`;
+  return schema.type === 'integer' ? 'integer' : (schema.type ?? 'any');
+}
+
+/** The options of a stage (from its zod schema), with its artifacts: what `--describe` prints. */
+function describeStage(stage: StageClass): string {
+  const json = z.toJSONSchema(stage.configSchema, { io: 'input', unrepresentable: 'any' }) as Record<string, any>;
+  const defaults = stage.configSchema.safeParse({}).data;
+  const lines = [`      needs ${stageNeeds(stage, defaults).join(', ') || '–'} → provides ${stageProvides(stage, defaults).join(', ')}`];
+  for (const [name, option] of Object.entries<Record<string, any>>(json.properties ?? {})) {
+    const fallback = option.default === undefined ? '' : ` = ${JSON.stringify(option.default)}`;
+    lines.push(`      ${name}: ${typeOf(option)}${fallback}${option.description ? `  — ${option.description}` : ''}`);
+  }
+  return lines.join('\n') + '\n';
 }
 
 /**
@@ -25,6 +48,7 @@ export const pluginsCommand: CommandModule<object, PluginsArgs> = {
     y
       .positional('names', { type: 'string', array: true, default: [] as string[], describe: 'Plugin packages or paths to list' })
       .option('pipeline', { type: 'string', describe: "List this pipeline's plugins" })
+      .option('describe', { type: 'boolean', default: false, describe: "Also print each stage's options (type, default, meaning) and artifacts" })
       .option('json', { type: 'boolean', default: false, describe: 'Print JSON' }),
   handler: async (args) => {
     let specs = args.names.length > 0 ? args.names : BUILTIN_PLUGINS;
@@ -41,14 +65,18 @@ export const pluginsCommand: CommandModule<object, PluginsArgs> = {
       spec,
       name: plugin.meta.name,
       version: plugin.meta.version,
-      stages: Object.entries(plugin.stages).map(([id, stage]) => ({ id, description: stage.description })),
+      stages: Object.entries(plugin.stages).map(([id, stage]) => ({ id, description: stage.description, stage })),
     }));
     if (args.json) {
-      process.stdout.write(JSON.stringify({ plugins: listing, failures: failures.map((f) => ({ spec: f.spec, error: f.error.message })) }, null, 2) + '\n');
+      const plain = listing.map((p) => ({ ...p, stages: p.stages.map(({ id, description, stage }) => ({ id, description, ...(args.describe ? { options: z.toJSONSchema(stage.configSchema, { io: 'input', unrepresentable: 'any' }) } : {}) })) }));
+      process.stdout.write(JSON.stringify({ plugins: plain, failures: failures.map((f) => ({ spec: f.spec, error: f.error.message })) }, null, 2) + '\n');
     } else {
       for (const plugin of listing) {
         process.stdout.write(`${plugin.name} ${plugin.version}\n`);
-        for (const stage of plugin.stages) process.stdout.write(`  ${stage.id.padEnd(24)} ${stage.description}\n`);
+        for (const stage of plugin.stages) {
+          process.stdout.write(`  ${stage.id.padEnd(24)} ${stage.description}\n`);
+          if (args.describe) process.stdout.write(describeStage(stage.stage));
+        }
       }
       for (const failure of failures) process.stdout.write(`${failure.spec}: not loaded: ${failure.error.message}\n`);
       if (listing.length === 0 && failures.length === 0) process.stdout.write('no plugins named\n');

@@ -29,7 +29,10 @@ describe('classifierCamSubject', () => {
     });
     expect(tf.memory().numTensors).toBe(before);
     expect(subject.layers[0]).toBe('features');
+    expect(subject.layers.slice(0, 5)).toEqual(['features', 'stage3', 'stage2', 'stage1', 'stage4']);
     expect(subject.layers).toContain('s3b1_out');
+    const viaAlias = tf.tidy(() => subject.activations(input, 'stage3').shape);
+    expect(viaAlias).toEqual(tf.tidy(() => subject.activations(input, 's3b1_out').shape));
     const back = subject.toVolumeGrid(new Float32Array(n * TINY.inputSize ** 2).fill(0.5), volume);
     expect(back.length).toBe((volume as { data: unknown[] }).data.length);
     input.dispose();

@@ -8,14 +8,19 @@ import { FEATURE_LAYER, type Classifier } from './buildClassifier.js';
  * The ResNet-LSTM as a CAM subject over the axial slices of one volume. Slice t's score is its
  * logit from the window centred on it (pool → BiLSTM → dense); only slice t's own activations
  * carry gradient into it (its neighbours' pooled features enter as constants), so slice t's
- * map explains slice t's logit. Maps can be taken at `features` (default) or any block output.
+ * map explains slice t's logit. Maps can be taken at `features` (default, the last block) or any
+ * block output, by name (`s3b1_out`) or by stage whatever the depth (`stage3`: the last block of
+ * stage 3, twice the resolution of `features`; `stage4` is `features`).
  */
 export function classifierCamSubject(tf: typeof tfType, model: Classifier, config: ResnetLstmConfig): VolumeCamSubject {
   const blocks = model.encoder.layers.filter((l) => l.name.endsWith('_out')).map((l) => l.name);
-  const layers = [FEATURE_LAYER, ...blocks.reverse()];
+  const aliases = new Map<string, string>([['stage4', FEATURE_LAYER]]);
+  for (const name of blocks) aliases.set(`stage${name[1]}`, name); // blocks are in order: the last one of each stage wins
+  const layers = [FEATURE_LAYER, ...[...aliases.keys()].filter((a) => a !== 'stage4').sort().reverse(), 'stage4', ...blocks.reverse()];
+  const resolve = (layer: string) => aliases.get(layer) ?? layer;
   const splits = new Map<string, SplitModel>();
   const split = (layer: string) => {
-    if (!splits.has(layer)) splits.set(layer, splitModelAtLayer(model.encoder, layer));
+    if (!splits.has(layer)) splits.set(layer, splitModelAtLayer(model.encoder, resolve(layer)));
     return splits.get(layer)!;
   };
   // Identity on the forward pass, no gradient on the backward one (tfjs has no stopGradient).
@@ -23,7 +28,7 @@ export function classifierCamSubject(tf: typeof tfType, model: Classifier, confi
   const half = (config.slices - 1) / 2;
 
   const scores = (activations: tfType.Tensor, layer: string): tfType.Tensor2D => {
-    const features = layer === FEATURE_LAYER ? activations : split(layer).upper(activations);
+    const features = resolve(layer) === FEATURE_LAYER ? activations : split(layer).upper(activations);
     const pooled = tf.mean(features, [1, 2]) as tfType.Tensor2D; // [n, F]
     const n = pooled.shape[0];
     const fixed = constant(pooled) as tfType.Tensor2D;
@@ -37,7 +42,7 @@ export function classifierCamSubject(tf: typeof tfType, model: Classifier, confi
     const logits = model.head.apply(tf.stack(steps, 1), { training: false }) as tfType.Tensor3D; // [n, T, 1]
     return tf.reshape(tf.slice(logits, [0, half, 0], [n, 1, 1]), [n, 1]) as tfType.Tensor2D;
   };
-  const activations = (input: tfType.Tensor, layer: string) => (layer === FEATURE_LAYER ? (model.encoder.apply(input, { training: false }) as tfType.Tensor) : split(layer).lower(input));
+  const activations = (input: tfType.Tensor, layer: string) => (resolve(layer) === FEATURE_LAYER ? (model.encoder.apply(input, { training: false }) as tfType.Tensor) : split(layer).lower(input));
 
   return {
     layers,
@@ -45,7 +50,7 @@ export function classifierCamSubject(tf: typeof tfType, model: Classifier, confi
     activations,
     scores,
     forward: (input) => scores(activations(input, FEATURE_LAYER), FEATURE_LAYER),
-    linearWeights: (layer) => (layer === FEATURE_LAYER ? (model.aux.layers.find((l) => l.name === 'aux_logit')!.getWeights()[0].clone() as tfType.Tensor2D) : undefined),
+    linearWeights: (layer) => (resolve(layer) === FEATURE_LAYER ? (model.aux.layers.find((l) => l.name === 'aux_logit')!.getWeights()[0].clone() as tfType.Tensor2D) : undefined),
     input: (volume) => {
       const prepared = prepareVolume(tf, volume, config.windows, config.inputSize);
       return tf.tensor4d(prepared.data, [prepared.slices, prepared.size, prepared.size, prepared.channels]);
