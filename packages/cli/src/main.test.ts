@@ -204,6 +204,14 @@ describe('hemocam CLI', () => {
     const scored = hemocam(['eval', '--pred', 'demo/pred', '--gt', 'demo/data/test'], dir);
     expect(scored.code).toBe(0);
     expect(scored.stdout).toMatch(/Dice over \d+ case\(s\) with bleed/);
+    // The reference against itself: Dice 1, HD95 0, NSD 1, also in the CSV.
+    mkdirSync(join(dir, 'same'));
+    for (const file of readdirSync(join(dir, 'demo', 'data', 'test', 'labels'))) cpSync(join(dir, 'demo', 'data', 'test', 'labels', file), join(dir, 'same', file.replace('.nii.gz', '_mask.nii.gz')));
+    const perfect = hemocam(['eval', '--pred', 'same', '--gt', 'demo/data/test', '--csv', 'same.csv'], dir);
+    expect(perfect.stdout).toMatch(/Dice\s+1\.000 ± 0\.000\s+1\.000\n\s+IoU\s+1\.000[^\n]*\n\s+HD95 \(mm\)\s+0\.000 ± 0\.000\s+0\.000\n[^\n]*\n[^\n]*\n\s+NSD\s+1\.000/);
+    const csv = readFileSync(join(dir, 'same.csv'), 'utf8').trim().split('\n');
+    expect(csv[0]).toBe('case_id,type,dice,iou,hd95,hd,rvd,nsd,sensitivity,precision,referenceMl,predictedMl');
+    expect(csv).toHaveLength(9);
   });
 
   it('cam on any tfjs model.json slice classifier: a heat map on the scan grid; a bad file is exit 2', async () => {

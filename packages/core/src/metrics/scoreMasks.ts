@@ -4,11 +4,10 @@ import type { DatasetListing } from '../datasets/DatasetListing.js';
 import { readCsv } from '../datasets/readCsv.js';
 import { HemocamError } from '../errors/HemocamError.js';
 import { readNifti } from '../nifti/readNifti.js';
-import { dice } from './dice.js';
+import { maskMetrics, type MaskMetrics } from './maskMetrics.js';
 
-export interface CaseMaskScore {
+export interface CaseMaskScore extends MaskMetrics {
   id: string;
-  dice: number;
   referenceVoxels: number;
   predictedVoxels: number;
   /** Hemorrhage types from the dataset's case_labels.csv `subtypes` column, when it has one ('' for none). */
@@ -16,15 +15,23 @@ export interface CaseMaskScore {
 }
 
 export interface Summary {
+  /** Values summarised (NaN excluded). */
   n: number;
   mean: number;
   median: number;
+  std: number;
+  /** Values left out because they were NaN (e.g. HD when one mask is empty). */
+  undefined: number;
 }
+
+export const METRIC_KEYS = ['dice', 'iou', 'hd95', 'hd', 'rvd', 'nsd', 'sensitivity', 'precision', 'referenceMl', 'predictedMl'] as const;
 
 export interface MaskScore {
   cases: CaseMaskScore[];
   /** Dice over cases whose reference mask is not empty (the headline). */
   positives: Summary;
+  /** Every metric over cases whose reference mask is not empty. */
+  metrics: Record<(typeof METRIC_KEYS)[number], Summary>;
   /** Cases with an empty reference: the share predicted empty too. */
   negatives: { n: number; emptyPredicted: number };
   byType: Record<string, Summary>;
@@ -38,15 +45,18 @@ function count(data: ArrayLike<number>): number {
   return n;
 }
 
+/** Mean, median and (population) standard deviation of the finite values; NaNs are counted apart. */
 export function summarise(values: readonly number[]): Summary {
-  const sorted = [...values].sort((a, b) => a - b);
+  const sorted = values.filter((v) => !Number.isNaN(v)).sort((a, b) => a - b);
   const n = sorted.length;
   const median = n === 0 ? NaN : n % 2 ? sorted[(n - 1) / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
-  return { n, mean: n === 0 ? NaN : sorted.reduce((s, v) => s + v, 0) / n, median };
+  const mean = n === 0 ? NaN : sorted.reduce((s, v) => s + v, 0) / n;
+  const std = n === 0 ? NaN : Math.sqrt(sorted.reduce((s, v) => s + (v - mean) ** 2, 0) / n);
+  return { n, mean, median, std, undefined: values.length - n };
 }
 
-/** Dice of `<id>_mask.nii.gz` files in a `hemocam run` output folder against a dataset's reference masks. */
-export async function scoreMasks(predDir: string, dataset: DatasetListing): Promise<MaskScore> {
+/** The INSTANCE metrics of `<id>_mask.nii.gz` files in a `hemocam run` output folder against a dataset's reference masks. */
+export async function scoreMasks(predDir: string, dataset: DatasetListing, toleranceMm = 1): Promise<MaskScore> {
   const types = new Map((readCsv(join(dataset.root, 'case_labels.csv'), ['case_id']) ?? []).map((r) => [r.case_id, r.subtypes ?? '']));
   const cases: CaseMaskScore[] = [];
   const unmatched: string[] = [];
@@ -60,7 +70,11 @@ export async function scoreMasks(predDir: string, dataset: DatasetListing): Prom
     if (truth.dims.join() !== predicted.dims.join()) {
       throw new HemocamError('INPUT', `${file} is ${predicted.dims.join('×')} but the reference ${reference.path} is ${truth.dims.join('×')}`, { file });
     }
-    cases.push({ id, dice: dice(truth.data, predicted.data), referenceVoxels: count(truth.data), predictedVoxels: count(predicted.data), type: types.get(id) ?? '' });
+    if (truth.spacing.some((v, k) => Math.abs(v - predicted.spacing[k]) > 1e-3 * Math.abs(v))) {
+      throw new HemocamError('INPUT', `${file} has voxel spacing ${predicted.spacing.join('×')} mm but the reference ${reference.path} has ${truth.spacing.join('×')} mm`, { file });
+    }
+    const metrics = maskMetrics(predicted.data, truth.data, truth.dims, truth.spacing, toleranceMm);
+    cases.push({ id, ...metrics, referenceVoxels: count(truth.data), predictedVoxels: count(predicted.data), type: types.get(id) ?? '' });
   }
   if (cases.length === 0) throw new HemocamError('INPUT', `no <id>_mask.nii.gz in ${predDir} matches a reference mask of ${dataset.root}`, { file: predDir });
   const positive = cases.filter((c) => c.referenceVoxels > 0);
@@ -70,6 +84,7 @@ export async function scoreMasks(predDir: string, dataset: DatasetListing): Prom
   return {
     cases,
     positives: summarise(positive.map((c) => c.dice)),
+    metrics: Object.fromEntries(METRIC_KEYS.map((k) => [k, summarise(positive.map((c) => c[k]))])) as MaskScore['metrics'],
     negatives: { n: negative.length, emptyPredicted: negative.filter((c) => c.predictedVoxels === 0).length },
     byType,
     unmatched,
