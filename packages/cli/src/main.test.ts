@@ -204,6 +204,15 @@ describe('hemocam CLI', () => {
     const scored = hemocam(['eval', '--pred', 'demo/pred', '--gt', 'demo/data/test'], dir);
     expect(scored.code).toBe(0);
     expect(scored.stdout).toMatch(/Dice over \d+ case\(s\) with bleed/);
+    // ablate: two CAM variants; the classifier is fitted once; a second call recomputes nothing.
+    const ablate = hemocam(['ablate', 'demo/pipeline.yaml', '--data', 'demo/data/train', '--test', 'demo/data/test', '--vary', 'stages.cam.use=cam,grad-cam', '--out', 'abl'], dir);
+    expect(ablate.code, ablate.stderr).toBe(0);
+    expect(ablate.stderr).toMatch(/variant 2\/2: cam\.use=grad-cam\n[^]*stages\.classify \(resnet-lstm\): reusing what/);
+    const table = readFileSync(join(dir, 'abl', 'results.md'), 'utf8').split('\n');
+    expect(table.slice(2, 4)).toEqual([expect.stringMatching(/^\| cam\.use=cam \| \d\.\d{3} ± /), expect.stringMatching(/^\| cam\.use=grad-cam \| /)]);
+    expect(readFileSync(join(dir, 'abl', 'results.csv'), 'utf8').trim().split('\n')).toHaveLength(3);
+    expect(hemocam(['ablate', 'demo/pipeline.yaml', '--data', 'demo/data/train', '--test', 'demo/data/test', '--vary', 'stages.cam.use=cam,grad-cam', '--out', 'abl'], dir).stderr).toMatch(/variant 1\/2 \(cam\.use=cam\): done before, kept[^]*variant 2\/2 \(cam\.use=grad-cam\): done before, kept/);
+
     // The reference against itself: Dice 1, HD95 0, NSD 1, also in the CSV.
     mkdirSync(join(dir, 'same'));
     for (const file of readdirSync(join(dir, 'demo', 'data', 'test', 'labels'))) cpSync(join(dir, 'demo', 'data', 'test', 'labels', file), join(dir, 'same', file.replace('.nii.gz', '_mask.nii.gz')));

@@ -1,6 +1,7 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { CORE_VERSION, HemocamError } from '@hemocam/core';
+import { ablateCommand } from './commands/ablate.js';
 import { camCommand } from './commands/cam.js';
 import { datasetsCommand } from './commands/datasets.js';
 import { demoCommand } from './commands/demo.js';
@@ -30,6 +31,7 @@ export async function main(argv: string[]): Promise<number> {
     .command(datasetsCommand)
     .command(evalCommand)
     .command(camCommand)
+    .command(ablateCommand)
     .command(demoCommand)
     .demandCommand(1, 'Name a command; see hemocam --help')
     .strict()

@@ -94,3 +94,4 @@ export type { NamedModels } from './io/modelCheckpoint.js';
 export { prepareVolume } from './volume/prepareVolume.js';
 export type { PreparedVolume } from './volume/prepareVolume.js';
 export { standaloneContext } from './runner/standaloneContext.js';
+export { stageSignatures } from './runner/stageSignatures.js';

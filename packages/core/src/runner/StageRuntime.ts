@@ -26,6 +26,8 @@ export interface RunnerOptions {
   force?: boolean;
   /** Train: continue an interrupted run from its checkpoints. */
   resume?: boolean;
+  /** Train: stage key → a state folder a previous run fitted with the same signature; copied instead of fitting again. */
+  reuse?: ReadonlyMap<string, string>;
 }
 
 /** Per-case outcome of a batch: one failing case is reported and the rest go on. */

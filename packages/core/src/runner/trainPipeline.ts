@@ -1,5 +1,5 @@
 import { existsSync, readdirSync } from 'node:fs';
-import { mkdir, rename, rm } from 'node:fs/promises';
+import { cp, mkdir, rename, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Case } from '../contracts/Case.js';
 import { HemocamError } from '../errors/HemocamError.js';
@@ -61,7 +61,11 @@ export async function trainPipeline(options: RunnerOptions): Promise<BatchReport
       const ctx = runtime.contextFor(stage, staging);
       const instance = runtime.instantiate(stage, ctx);
       try {
-        if (instance.fit) {
+        const reused = instance.fit ? options.reuse?.get(stage.key) : undefined;
+        if (reused) {
+          logger.info(`stages.${stage.key} (${stage.use}): reusing what ${reused} learned (same options, same upstream stages)`);
+          await cp(reused, ctx.stateDir, { recursive: true });
+        } else if (instance.fit) {
           logger.info(`fitting stages.${stage.key} (${stage.use}) on ${cases.length} cases`);
           await mkdir(ctx.stateDir, { recursive: true });
           await instance.fit(cases, ctx);

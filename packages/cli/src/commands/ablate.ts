@@ -1,0 +1,117 @@
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, rm } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { CommandModule } from 'yargs';
+import { HemocamError, openDataset, runInference, scoreMasks, stageSignatures, trainPipeline, validatePipeline, writeFileAtomic, type CaseSource, type MaskScore } from '@hemocam/core';
+import { createCliLogger } from '../cliLogger.js';
+import { createCliProgress } from '../cliProgress.js';
+import { withExecution, type ExecutionArgs } from './sharedOptions.js';
+
+interface AblateArgs extends ExecutionArgs {
+  data: string;
+  test?: string;
+  vary: string[];
+  out: string;
+}
+
+interface VariantResult {
+  variant: string;
+  /** Pipeline text and case ids it was computed from: a result is reused only for the same. */
+  fingerprint: string;
+  overrides: string[];
+  secondsPerVolume: number;
+  score: Pick<MaskScore, 'positives' | 'metrics' | 'byType' | 'negatives'>;
+}
+
+/** `--vary a=x,y --vary b=u,v` → [[a=x, b=u], [a=x, b=v], [a=y, b=u], [a=y, b=v]]. */
+export function variantsOf(vary: readonly string[]): string[][] {
+  let variants: string[][] = [[]];
+  for (const spec of vary) {
+    const eq = spec.indexOf('=');
+    if (eq <= 0 || eq === spec.length - 1) throw new HemocamError('USAGE', `--vary ${spec}: expected PATH=A,B,...`);
+    const path = spec.slice(0, eq);
+    const values = spec.slice(eq + 1).split(',').map((v) => v.trim()).filter(Boolean);
+    variants = variants.flatMap((v) => values.map((value) => [...v, `${path}=${value}`]));
+  }
+  return variants;
+}
+
+const f = (v: number, digits = 3) => (Number.isFinite(v) ? v.toFixed(digits) : '–');
+
+/**
+ * `hemocam ablate`: train, run and score every variant of a pipeline (the cross product of the
+ * --vary values) on one training set and one held-out set. A learning stage whose options and
+ * upstream stages are unchanged is fitted once and reused (a CAM swap does not retrain the
+ * classifier). Finished variants are kept and not recomputed when the command is run again.
+ */
+export const ablateCommand: CommandModule<object, AblateArgs> = {
+  command: 'ablate <pipeline>',
+  describe: 'Train, run and score pipeline variants (--vary PATH=A,B,...): results.csv and results.md',
+  builder: (y) =>
+    withExecution(y)
+      .option('data', { type: 'string', demandOption: true, describe: 'Training dataset (its test split is the held-out set unless --test is given)' })
+      .option('test', { type: 'string', describe: 'Held-out dataset with reference masks' })
+      .option('vary', { type: 'string', array: true, demandOption: true, describe: 'PATH=A,B,... (repeatable; the cross product is run)' })
+      .option('out', { type: 'string', demandOption: true, describe: 'Folder for variants/, results.csv, results.md' })
+      .example('$0 ablate examples/default.yaml --data ph/train --test ph/test --vary stages.cam.use=cam,grad-cam,grad-cam-plus-plus --out ablation', ''),
+  handler: async (args) => {
+    const logger = createCliLogger({ quiet: args.quiet });
+    const progress = createCliProgress({ quiet: args.quiet });
+    const variants = variantsOf(args.vary);
+    const trainSet = await openDataset(args.data);
+    const testSet = args.test ? await openDataset(args.test) : trainSet;
+    const trainCases: CaseSource[] = args.test ? trainSet.cases : trainSet.cases.filter((c) => c.split === 'train');
+    const testCases = testSet.cases.filter((c) => (args.test ? true : c.split === 'test'));
+    if (trainCases.length === 0 || testCases.length === 0) throw new HemocamError('INPUT', `${args.data}: no ${trainCases.length === 0 ? 'training' : 'test'} cases (give --test, or a dataset.json with train and test splits)`, { file: args.data });
+    const heldOut = { ...testSet, cases: testCases, masks: new Map([...testSet.masks].filter(([id]) => testCases.some((c) => c.id === id))) };
+    if (heldOut.masks.size === 0) throw new HemocamError('INPUT', `${args.test ?? args.data}: the held-out cases have no reference masks to score`, { file: args.test ?? args.data });
+    // Validate every variant before any training: a typo in the last value should not cost an hour.
+    const pipelines = await Promise.all(variants.map((v) => validatePipeline(args.pipeline, { overrides: [...args.set, ...v] })));
+    logger.info(`ablation: ${variants.length} variant(s), ${trainCases.length} training and ${testCases.length} held-out cases`);
+
+    const out = resolve(args.out);
+    const learned = new Map<string, string>(); // signature → state folder of a finished variant
+    const results: VariantResult[] = [];
+    for (const [index, overrides] of variants.entries()) {
+      const name = overrides.map((o) => o.replace(/^stages\./, '')).join(' ') || 'base';
+      const dir = join(out, 'variants', name.replace(/[^\w.=-]+/g, '_'));
+      const pipeline = pipelines[index];
+      const signatures = stageSignatures(pipeline);
+      const resultFile = join(dir, 'result.json');
+      const fingerprint = createHash('sha256').update(JSON.stringify([pipeline.text, trainCases.map((c) => c.id), testCases.map((c) => c.id)])).digest('hex').slice(0, 16);
+      const previous = existsSync(resultFile) && !args.force ? (JSON.parse(await readFile(resultFile, 'utf8')) as VariantResult) : undefined;
+      if (previous?.fingerprint === fingerprint) {
+        logger.info(`variant ${index + 1}/${variants.length} (${name}): done before, kept`);
+        results.push(previous);
+      } else {
+        logger.info(`variant ${index + 1}/${variants.length}: ${name}`);
+        const reuse = new Map([...signatures].filter(([, sig]) => learned.has(sig)).map(([key, sig]) => [key, learned.get(sig)!]));
+        const runDir = join(dir, 'run');
+        const predDir = join(dir, 'pred');
+        await rm(predDir, { recursive: true, force: true });
+        await mkdir(dir, { recursive: true });
+        const trained = await trainPipeline({ pipeline, cases: trainCases, runDir, logger, progress, backend: args.backend, force: true, reuse });
+        const started = Date.now();
+        const ran = await runInference({ pipeline, cases: testCases, runDir, outDir: predDir, logger, progress, backend: args.backend, force: true });
+        if (trained.failed.length + ran.failed.length > 0) process.exitCode = 1;
+        const secondsPerVolume = (Date.now() - started) / 1000 / Math.max(1, testCases.length);
+        const { positives, metrics, byType, negatives } = await scoreMasks(predDir, heldOut);
+        const result: VariantResult = { variant: name, fingerprint, overrides, secondsPerVolume, score: { positives, metrics, byType, negatives } };
+        await writeFileAtomic(resultFile, JSON.stringify(result, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n');
+        results.push(result);
+      }
+      for (const stage of pipeline.stages) if (typeof stage.stage.prototype.fit === 'function') learned.set(signatures.get(stage.key)!, join(dir, 'run', 'stages', stage.key));
+    }
+    const csv = ['variant,dice_mean,dice_std,dice_median,hd95_mean,nsd_mean,seconds_per_volume,negatives_empty'];
+    const md = ['| variant | Dice mean ± std | median | HD95 (mm) | NSD | s / volume | negatives predicted empty |', '| --- | --- | --- | --- | --- | --- | --- |'];
+    for (const r of results) {
+      const m = r.score.metrics;
+      csv.push([JSON.stringify(r.variant), m.dice.mean, m.dice.std, m.dice.median, m.hd95.mean, m.nsd.mean, r.secondsPerVolume.toFixed(3), `${r.score.negatives.emptyPredicted}/${r.score.negatives.n}`].join(','));
+      md.push(`| ${r.variant} | ${f(m.dice.mean)} ± ${f(m.dice.std)} | ${f(m.dice.median)} | ${f(m.hd95.mean, 1)} | ${f(m.nsd.mean)} | ${f(r.secondsPerVolume, 2)} | ${r.score.negatives.emptyPredicted}/${r.score.negatives.n} |`);
+    }
+    await writeFileAtomic(join(out, 'results.csv'), csv.join('\n') + '\n');
+    await writeFileAtomic(join(out, 'results.md'), `${md.join('\n')}\n\n${testCases.length} held-out cases (${results[0]?.score.positives.n ?? 0} with bleed); metrics over the cases with bleed.\n`);
+    process.stdout.write(`${md.join('\n')}\n\nresults: ${join(out, 'results.md')}, ${join(out, 'results.csv')}\n`);
+  },
+};
