@@ -211,6 +211,7 @@ describe('hemocam CLI', () => {
     const table = readFileSync(join(dir, 'abl', 'results.md'), 'utf8').split('\n');
     expect(table.slice(2, 4)).toEqual([expect.stringMatching(/^\| cam\.use=cam \| \d\.\d{3} ± /), expect.stringMatching(/^\| cam\.use=grad-cam \| /)]);
     expect(readFileSync(join(dir, 'abl', 'results.csv'), 'utf8').trim().split('\n')).toHaveLength(3);
+    expect(readFileSync(join(dir, 'abl', 'results.png')).subarray(1, 4).toString()).toBe('PNG');
     expect(hemocam(['ablate', 'demo/pipeline.yaml', '--data', 'demo/data/train', '--test', 'demo/data/test', '--vary', 'stages.cam.use=cam,grad-cam', '--out', 'abl'], dir).stderr).toMatch(/variant 1\/2 \(cam\.use=cam\): done before, kept[^]*variant 2\/2 \(cam\.use=grad-cam\): done before, kept/);
 
     // The reference against itself: Dice 1, HD95 0, NSD 1, also in the CSV.

@@ -95,3 +95,6 @@ export { prepareVolume } from './volume/prepareVolume.js';
 export type { PreparedVolume } from './volume/prepareVolume.js';
 export { standaloneContext } from './runner/standaloneContext.js';
 export { stageSignatures } from './runner/stageSignatures.js';
+export { drawText } from './render/drawText.js';
+export { barChart, lineChart } from './render/charts.js';
+export type { Series } from './render/charts.js';

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { CommandModule } from 'yargs';
-import { HemocamError, openDataset, runInference, scoreMasks, stageSignatures, trainPipeline, validatePipeline, writeFileAtomic, type CaseSource, type MaskScore } from '@hemocam/core';
+import { barChart, HemocamError, openDataset, writePng, runInference, scoreMasks, stageSignatures, trainPipeline, validatePipeline, writeFileAtomic, type CaseSource, type MaskScore } from '@hemocam/core';
 import { createCliLogger } from '../cliLogger.js';
 import { createCliProgress } from '../cliProgress.js';
 import { withExecution, type ExecutionArgs } from './sharedOptions.js';
@@ -47,7 +47,7 @@ const f = (v: number, digits = 3) => (Number.isFinite(v) ? v.toFixed(digits) : '
  */
 export const ablateCommand: CommandModule<object, AblateArgs> = {
   command: 'ablate <pipeline>',
-  describe: 'Train, run and score pipeline variants (--vary PATH=A,B,...): results.csv and results.md',
+  describe: 'Train, run and score pipeline variants (--vary PATH=A,B,...): results.csv, results.md, results.png',
   builder: (y) =>
     withExecution(y)
       .option('data', { type: 'string', demandOption: true, describe: 'Training dataset (its test split is the held-out set unless --test is given)' })
@@ -111,7 +111,8 @@ export const ablateCommand: CommandModule<object, AblateArgs> = {
       md.push(`| ${r.variant} | ${f(m.dice.mean)} ± ${f(m.dice.std)} | ${f(m.dice.median)} | ${f(m.hd95.mean, 1)} | ${f(m.nsd.mean)} | ${f(r.secondsPerVolume, 2)} | ${r.score.negatives.emptyPredicted}/${r.score.negatives.n} |`);
     }
     await writeFileAtomic(join(out, 'results.csv'), csv.join('\n') + '\n');
+    await writePng(join(out, 'results.png'), barChart(results.map((r) => ({ label: r.variant, value: r.score.metrics.dice.mean, error: r.score.metrics.dice.std })), 'Dice mean on held-out cases with bleed (line: 1 std)'));
     await writeFileAtomic(join(out, 'results.md'), `${md.join('\n')}\n\n${testCases.length} held-out cases (${results[0]?.score.positives.n ?? 0} with bleed); metrics over the cases with bleed.\n`);
-    process.stdout.write(`${md.join('\n')}\n\nresults: ${join(out, 'results.md')}, ${join(out, 'results.csv')}\n`);
+    process.stdout.write(`${md.join('\n')}\n\nresults: ${join(out, 'results.md')}, ${join(out, 'results.csv')}, ${join(out, 'results.png')}\n`);
   },
 };

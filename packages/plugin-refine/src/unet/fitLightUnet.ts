@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type * as tfType from '@tensorflow/tfjs';
-import { createRng, dice, HemocamError, prepareVolume, restoreCheckpoint, saveCheckpoint, saveModels, writeFileAtomic, type Case, type PreparedVolume, type StageContext, type Volume } from '@hemocam/core';
+import { createRng, dice, HemocamError, lineChart, writePng, prepareVolume, restoreCheckpoint, saveCheckpoint, saveModels, writeFileAtomic, type Case, type PreparedVolume, type StageContext, type Volume } from '@hemocam/core';
 import { buildUnet } from './buildUnet.js';
 import type { LightUnetConfig } from './lightUnetConfig.js';
 import { predictProbabilities } from './predictProbabilities.js';
@@ -136,6 +136,10 @@ export async function fitLightUnet(cases: readonly Case[], config: LightUnetConf
     await saveCheckpoint(tf, { unet: model }, optimizer, state, checkpointDir);
   }
   await writeFileAtomic(join(ctx.stateDir, 'history.json'), JSON.stringify(state.history, null, 2) + '\n');
+  await writePng(join(ctx.stateDir, 'history.png'), lineChart([
+    { label: 'training loss', values: state.history.map((e) => e.loss), color: [192, 57, 43] },
+    { label: `validation Dice vs ${config.labels}`, values: state.history.map((e) => e.valDice), color: [36, 113, 163], range: [0, 1] },
+  ], 'epoch'));
   model.dispose();
   optimizer.dispose();
   return state;

@@ -1,13 +1,12 @@
 import { join } from 'node:path';
 import type * as tfType from '@tensorflow/tfjs';
 import { availableParallelism } from 'node:os';
-import { createRng, restoreCheckpoint, rocAuc, saveCheckpoint, writeFileAtomic, type BackendName, type Case, type StageContext, type Volume } from '@hemocam/core';
+import { createRng, lineChart, restoreCheckpoint, rocAuc, saveCheckpoint, writeFileAtomic, writePng, type BackendName, type Case, type StageContext, type Volume } from '@hemocam/core';
 import type { ResnetLstmConfig } from '../config.js';
 import { buildClassifier, describeClassifier, type Classifier } from '../model/buildClassifier.js';
 import { predictSlices } from '../model/forwardWindows.js';
 import { prepareVolume, type PreparedVolume } from '@hemocam/core';
 import { saveClassifier, type TrainerState } from './classifierStore.js';
-import { historySvg } from './historySvg.js';
 import { makeBatch, type WindowRef } from './makeBatch.js';
 import { ReplicaPool } from './ReplicaPool.js';
 
@@ -131,7 +130,10 @@ export async function fitClassifier(cases: readonly Case[], config: ResnetLstmCo
     await pool.dispose();
   }
   await writeFileAtomic(join(ctx.stateDir, 'history.json'), JSON.stringify(state.history, null, 2) + '\n');
-  await writeFileAtomic(join(ctx.stateDir, 'history.svg'), historySvg(state.history));
+  await writePng(join(ctx.stateDir, 'history.png'), lineChart([
+    { label: 'training loss', values: state.history.map((e) => e.loss), color: [192, 57, 43] },
+    { label: 'validation slice AUC', values: state.history.map((e) => e.valAuc), color: [36, 113, 163], range: [0.5, 1] },
+  ], 'epoch'));
   for (const part of [classifier.encoder, classifier.head, classifier.aux]) part.dispose();
   optimizer.dispose();
   return state;
