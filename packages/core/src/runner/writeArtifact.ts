@@ -1,4 +1,5 @@
-import { join } from 'node:path';
+import { join, relative, resolve, isAbsolute } from 'node:path';
+import { HemocamError } from '../errors/HemocamError.js';
 import { ARTIFACT_KINDS } from '../contracts/artifacts.js';
 import { writeFileAtomic } from '../io/writeFileAtomic.js';
 import { writeNifti } from '../nifti/writeNifti.js';
@@ -23,6 +24,10 @@ export function possibleArtifactFileNames(caseId: string, artifact: string): str
 /** Write one artifact: volumes as NIfTI (masks uint8, maps float32) on the source grid, the rest as JSON. */
 export async function writeArtifact(outDir: string, caseId: string, artifact: string, value: unknown): Promise<string> {
   const file = join(outDir, artifactFileName(caseId, artifact, value));
+  const inside = relative(resolve(outDir), resolve(file));
+  if (inside.startsWith('..') || isAbsolute(inside) || inside.includes('/') || inside.includes('\\')) {
+    throw new HemocamError('INPUT', `case id '${caseId}' would write outside the output folder (${file}); case ids may not contain path separators`, { file });
+  }
   if (isVolume(value)) {
     const declared = ARTIFACT_KINDS[artifact];
     const kind = declared === 'image' || declared === 'mask' || declared === 'heatmap' ? declared : value.data instanceof Uint8Array ? 'mask' : 'heatmap';
