@@ -174,6 +174,8 @@ describe('hemocam CLI', () => {
     const summary = JSON.parse(readFileSync(join(dir, 'demo', 'summary.json'), 'utf8'));
     expect(summary).toMatchObject({ trainCases: 16, testCases: 8, dice: { positives: { n: expect.any(Number) } } });
     expect(readdirSync(join(dir, 'demo', 'pred')).sort()).toEqual(Array.from({ length: 8 }, (_, i) => `synth_${String(i).padStart(4, '0')}_mask.nii.gz`));
+    expect(demo.stdout).toMatch(/report: .*demo\/report\.html/);
+    expect(existsSync(join(dir, 'demo', 'report_files', 'niivue.umd.js'))).toBe(true);
     expect(hemocam(['demo', '--quick', '--out', 'demo'], dir)).toMatchObject({ code: 2, stderr: expect.stringMatching(/not empty/) });
 
     // hemocam run skips the trainOnly stages: only brain + segment run.
@@ -212,6 +214,7 @@ describe('hemocam CLI', () => {
     expect(table.slice(2, 4)).toEqual([expect.stringMatching(/^\| cam\.use=cam \| \d\.\d{3} ± /), expect.stringMatching(/^\| cam\.use=grad-cam \| /)]);
     expect(readFileSync(join(dir, 'abl', 'results.csv'), 'utf8').trim().split('\n')).toHaveLength(3);
     expect(readFileSync(join(dir, 'abl', 'results.png')).subarray(1, 4).toString()).toBe('PNG');
+    expect(existsSync(join(dir, 'abl', 'variants', 'cam.use=grad-cam', 'report.html'))).toBe(true);
     expect(hemocam(['ablate', 'demo/pipeline.yaml', '--data', 'demo/data/train', '--test', 'demo/data/test', '--vary', 'stages.cam.use=cam,grad-cam', '--out', 'abl'], dir).stderr).toMatch(/variant 1\/2 \(cam\.use=cam\): done before, kept[^]*variant 2\/2 \(cam\.use=grad-cam\): done before, kept/);
 
     // The reference against itself: Dice 1, HD95 0, NSD 1, also in the CSV.

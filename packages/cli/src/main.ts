@@ -4,6 +4,7 @@ import { CORE_VERSION, HemocamError } from '@hemocam/core';
 import { ablateCommand } from './commands/ablate.js';
 import { camCommand } from './commands/cam.js';
 import { pluginCommand } from './commands/pluginNew.js';
+import { reportCommand } from './commands/report.js';
 import { datasetsCommand } from './commands/datasets.js';
 import { demoCommand } from './commands/demo.js';
 import { evalCommand } from './commands/evaluate.js';
@@ -33,6 +34,7 @@ export async function main(argv: string[]): Promise<number> {
     .command(evalCommand)
     .command(camCommand)
     .command(ablateCommand)
+    .command(reportCommand)
     .command(pluginCommand)
     .command(demoCommand)
     .demandCommand(1, 'Name a command; see hemocam --help')

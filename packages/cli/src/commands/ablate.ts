@@ -6,6 +6,7 @@ import type { CommandModule } from 'yargs';
 import { barChart, HemocamError, openDataset, writePng, runInference, scoreMasks, stageSignatures, trainPipeline, validatePipeline, writeFileAtomic, type CaseSource, type MaskScore } from '@hemocam/core';
 import { createCliLogger } from '../cliLogger.js';
 import { createCliProgress } from '../cliProgress.js';
+import { writeReport } from '../report/writeReport.js';
 import { withExecution, type ExecutionArgs } from './sharedOptions.js';
 
 interface AblateArgs extends ExecutionArgs {
@@ -17,6 +18,8 @@ interface AblateArgs extends ExecutionArgs {
 
 interface VariantResult {
   variant: string;
+  /** Folder under variants/. */
+  dir: string;
   /** Pipeline text and case ids it was computed from: a result is reused only for the same. */
   fingerprint: string;
   overrides: string[];
@@ -47,7 +50,7 @@ const f = (v: number, digits = 3) => (Number.isFinite(v) ? v.toFixed(digits) : '
  */
 export const ablateCommand: CommandModule<object, AblateArgs> = {
   command: 'ablate <pipeline>',
-  describe: 'Train, run and score pipeline variants (--vary PATH=A,B,...): results.csv, results.md, results.png',
+  describe: 'Train, run and score pipeline variants (--vary PATH=A,B,...): results.csv, results.md, results.png, a report per variant',
   builder: (y) =>
     withExecution(y)
       .option('data', { type: 'string', demandOption: true, describe: 'Training dataset (its test split is the held-out set unless --test is given)' })
@@ -75,7 +78,8 @@ export const ablateCommand: CommandModule<object, AblateArgs> = {
     const results: VariantResult[] = [];
     for (const [index, overrides] of variants.entries()) {
       const name = overrides.map((o) => o.replace(/^stages\./, '')).join(' ') || 'base';
-      const dir = join(out, 'variants', name.replace(/[^\w.=-]+/g, '_'));
+      const folder = name.replace(/[^\w.=-]+/g, '_');
+      const dir = join(out, 'variants', folder);
       const pipeline = pipelines[index];
       const signatures = stageSignatures(pipeline);
       const resultFile = join(dir, 'result.json');
@@ -97,18 +101,19 @@ export const ablateCommand: CommandModule<object, AblateArgs> = {
         if (trained.failed.length + ran.failed.length > 0) process.exitCode = 1;
         const secondsPerVolume = (Date.now() - started) / 1000 / Math.max(1, testCases.length);
         const { positives, metrics, byType, negatives } = await scoreMasks(predDir, heldOut);
-        const result: VariantResult = { variant: name, fingerprint, overrides, secondsPerVolume, score: { positives, metrics, byType, negatives } };
+        await writeReport({ pred: predDir, dataset: heldOut, out: join(dir, 'report.html'), viewer: 3, logger });
+        const result: VariantResult = { variant: name, dir: folder, fingerprint, overrides, secondsPerVolume, score: { positives, metrics, byType, negatives } };
         await writeFileAtomic(resultFile, JSON.stringify(result, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n');
         results.push(result);
       }
       for (const stage of pipeline.stages) if (typeof stage.stage.prototype.fit === 'function') learned.set(signatures.get(stage.key)!, join(dir, 'run', 'stages', stage.key));
     }
     const csv = ['variant,dice_mean,dice_std,dice_median,hd95_mean,nsd_mean,seconds_per_volume,negatives_empty'];
-    const md = ['| variant | Dice mean ± std | median | HD95 (mm) | NSD | s / volume | negatives predicted empty |', '| --- | --- | --- | --- | --- | --- | --- |'];
+    const md = ['| variant | Dice mean ± std | median | HD95 (mm) | NSD | s / volume | negatives predicted empty | report |', '| --- | --- | --- | --- | --- | --- | --- | --- |'];
     for (const r of results) {
       const m = r.score.metrics;
       csv.push([JSON.stringify(r.variant), m.dice.mean, m.dice.std, m.dice.median, m.hd95.mean, m.nsd.mean, r.secondsPerVolume.toFixed(3), `${r.score.negatives.emptyPredicted}/${r.score.negatives.n}`].join(','));
-      md.push(`| ${r.variant} | ${f(m.dice.mean)} ± ${f(m.dice.std)} | ${f(m.dice.median)} | ${f(m.hd95.mean, 1)} | ${f(m.nsd.mean)} | ${f(r.secondsPerVolume, 2)} | ${r.score.negatives.emptyPredicted}/${r.score.negatives.n} |`);
+      md.push(`| ${r.variant} | ${f(m.dice.mean)} ± ${f(m.dice.std)} | ${f(m.dice.median)} | ${f(m.hd95.mean, 1)} | ${f(m.nsd.mean)} | ${f(r.secondsPerVolume, 2)} | ${r.score.negatives.emptyPredicted}/${r.score.negatives.n} | variants/${r.dir}/report.html |`);
     }
     await writeFileAtomic(join(out, 'results.csv'), csv.join('\n') + '\n');
     await writePng(join(out, 'results.png'), barChart(results.map((r) => ({ label: r.variant, value: r.score.metrics.dice.mean, error: r.score.metrics.dice.std })), 'Dice mean on held-out cases with bleed (line: 1 std)'));

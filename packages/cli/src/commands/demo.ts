@@ -6,6 +6,7 @@ import { synthDataset } from '@hemocam/phantom';
 import { createCliLogger } from '../cliLogger.js';
 import { createCliProgress } from '../cliProgress.js';
 import { formatMaskScore } from './evaluate.js';
+import { writeReport } from '../report/writeReport.js';
 
 interface DemoArgs {
   out: string;
@@ -94,6 +95,8 @@ export const demoCommand: CommandModule<object, DemoArgs> = {
     const ran = await runInference({ pipeline, cases: test.cases, runDir, outDir: predDir, logger, progress, force: true });
     const secondsPerCase = (Date.now() - runStarted) / 1000 / Math.max(1, test.cases.length);
     const score = await scoreMasks(predDir, test);
+    const reportFile = join(out, 'report.html');
+    await writeReport({ pred: predDir, dataset: test, out: reportFile, viewer: 5, logger });
     const minutes = (Date.now() - started) / 60000;
     const summary = { preset: args.quick ? 'quick' : 'default', backend: trained.backend, minutes, secondsPerCase, trainCases: trained.succeeded.length, testCases: ran.succeeded.length, dice: { positives: score.positives, byType: score.byType, negatives: score.negatives } };
     await writeFileAtomic(join(out, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
@@ -101,7 +104,8 @@ export const demoCommand: CommandModule<object, DemoArgs> = {
       `\nhemocam demo (${args.quick ? 'quick' : 'default'}, backend ${trained.backend}, ${minutes.toFixed(1)} min)\n` +
         `trained on ${trained.succeeded.length} phantom cases with slice labels only (no voxel masks); held-out test set, ${secondsPerCase.toFixed(2)} s per scan:\n` +
         formatMaskScore(score) +
-        `files: ${out} (data/, pipeline.yaml, run/, pred/<id>_mask.nii.gz, summary.json)\n`,
+        `report: ${reportFile} (open it in a browser)\n` +
+        `files: ${out} (data/, pipeline.yaml, run/, pred/<id>_mask.nii.gz, summary.json, report.html)\n`,
     );
     if (ran.failed.length + trained.failed.length > 0) process.exitCode = 1;
   },

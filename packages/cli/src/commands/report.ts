@@ -1,0 +1,38 @@
+import { existsSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
+import type { CommandModule } from 'yargs';
+import { HemocamError, openDataset } from '@hemocam/core';
+import { createCliLogger } from '../cliLogger.js';
+import { assetsFolderOf, writeReport } from '../report/writeReport.js';
+
+interface ReportArgs {
+  pred: string;
+  data: string;
+  out: string;
+  viewer: number;
+  force: boolean;
+  quiet: boolean;
+}
+
+/** `hemocam report`: see `writeReport`. */
+export const reportCommand: CommandModule<object, ReportArgs> = {
+  command: 'report',
+  describe: 'Write an HTML report (metrics, per-case slice strips, an interactive viewer) for a hemocam run output',
+  builder: (y) =>
+    y
+      .option('pred', { type: 'string', demandOption: true, describe: 'Output folder of `hemocam run` (run it with --save-intermediates to see CAM and pseudo masks)' })
+      .option('data', { type: 'string', demandOption: true, describe: 'The dataset with the reference masks' })
+      .option('out', { type: 'string', demandOption: true, describe: 'HTML file to write; its assets go to <name>_files/ beside it' })
+      .option('viewer', { type: 'number', default: 5, describe: 'Cases in the interactive viewer (their volumes are embedded)' })
+      .option('force', { type: 'boolean', default: false, describe: 'Replace an existing report' })
+      .option('quiet', { type: 'boolean', default: false, describe: 'Only warnings and errors' })
+      .example('$0 report --pred pred --data ph64/test --out report.html', ''),
+  handler: async (args) => {
+    const logger = createCliLogger({ quiet: args.quiet });
+    const out = resolve(args.out);
+    const assets = assetsFolderOf(out);
+    if ((existsSync(out) || existsSync(assets)) && !args.force) throw new HemocamError('EXISTS', `${args.out} (or ${basename(assets)}/) already exists; choose another --out or pass --force`, { file: out });
+    const cases = await writeReport({ pred: args.pred, dataset: await openDataset(args.data), out, viewer: args.viewer, logger });
+    logger.info(`wrote ${args.out} (${cases} cases; open it in a browser)`);
+  },
+};
