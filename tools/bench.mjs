@@ -3,13 +3,21 @@
 // - ResNet-18 encoder (width 1) forward and train-step time, 128×128×1 and the default 256×256×3 input, batch 4
 // - the whole ResNet-LSTM train step with 1 and 2 data-parallel replicas (the speed-up of the worker threads)
 // - per-volume classifier inference on a 512×512×32 phantom (default config, ResNet-18 at 256²)
+// - per-volume segmentation on that phantom: the training-free path (brain mask, classifier,
+//   Grad-CAM++, hyperdense threshold, cam-guided) against the light-unet path (brain mask, U-Net)
+// - core image operations on it: distance transform, 3 mm dilation, components, Gaussian smoothing
 // - phantom generation time for one 512×512×32 case
 // - peak RSS; and, where `python3 -c "import torch"` works, the same network in PyTorch (CPU) for a ratio.
 import { execFileSync } from 'node:child_process';
 import os from 'node:os';
-import { selectBackend } from '@hemocam/core';
+import { mkdtempSync } from 'node:fs';
+import { join } from 'node:path';
+import { brainMask, dilate, distanceTransform, gaussianSmooth, labelComponents, prepareVolume, saveModels, selectBackend, standaloneContext } from '@hemocam/core';
 import { synthCase } from '@hemocam/phantom';
-import { buildClassifier, forwardWindows, predictSlices, prepareVolume, ReplicaPool, resnetLstmConfigSchema } from '@hemocam/plugin-resnet-lstm';
+import { BrainMaskStage, buildClassifier, predictSlices, ReplicaPool, ResNetLstmStage, resnetLstmConfigSchema, saveClassifier } from '@hemocam/plugin-resnet-lstm';
+import camPlugin from '@hemocam/plugin-cam';
+import pseudoPlugin from '@hemocam/plugin-pseudomask';
+import { buildUnet, CamGuidedStage, LightUnetStage, lightUnetConfigSchema } from '@hemocam/plugin-refine';
 
 const quick = process.argv.includes('--quick');
 const repeats = quick ? 2 : 5;
@@ -102,6 +110,40 @@ if (!quick) result.resnet18_256x256x3_batch4 = await encoderTimes(256, 3);
   slices.dispose();
   result.classifierInference512x512x32Ms = Math.round(performance.now() - t);
   for (const m of [model.encoder, model.head, model.aux]) m.dispose();
+}
+{
+  // Image operations on the 512×512×32 phantom.
+  const { dims, spacing } = phantom.image;
+  const mask = brainMask(phantom.image).data;
+  const ops = {};
+  ops.distanceTransformMs = await time(() => distanceTransform(mask, dims, spacing));
+  ops.dilate3mmMs = await time(() => dilate(mask, dims, spacing, 3));
+  ops.labelComponentsMs = await time(() => labelComponents(mask, dims));
+  ops.gaussianSmooth2mmMs = await time(() => gaussianSmooth(phantom.image.data, dims, spacing.map((s) => 2 / s)));
+  result.imageOps512x512x32 = ops;
+}
+{
+  // Per-volume segmentation: the training-free path against the light-unet path (untrained weights: timing only).
+  const stateRoot = mkdtempSync(join(os.tmpdir(), 'hemocam-bench-'));
+  const classifierConfig = resnetLstmConfigSchema.parse({});
+  await saveClassifier(tf, buildClassifier(tf, classifierConfig, 1), join(stateRoot, 'classify', 'model'));
+  const ctx = (key) => standaloneContext(tf, backend, { stateDir: join(stateRoot, key), stageKey: key });
+  const build = (Stage, config, key) => new Stage(Stage.configSchema.parse(config), ctx(key));
+  const runPath = async (stages) => {
+    const item = { id: 'bench', artifacts: new Map([['volume', phantom.image]]) };
+    for (const [stage, key] of stages) await stage.run(item, ctx(key));
+  };
+  const brain = [build(BrainMaskStage, {}, 'brain'), 'brain'];
+  const fullPath = [brain, [build(ResNetLstmStage, {}, 'classify'), 'classify'], [build(camPlugin.stages['grad-cam-plus-plus'], {}, 'cam'), 'cam'], [build(pseudoPlugin.stages['hyperdense-threshold'], {}, 'pseudo'), 'pseudo'], [build(CamGuidedStage, {}, 'refine'), 'refine']];
+  const segmentation = { trainingFreePathMs: await time(() => runPath(fullPath)) };
+  for (const inputSize of [64, 256]) {
+    const key = `unet${inputSize}`;
+    await saveModels(tf, { unet: buildUnet(tf, lightUnetConfigSchema.parse({ inputSize }), 1) }, join(stateRoot, key, 'model'));
+    segmentation[`lightUnet${inputSize}PathMs`] = await time(() => runPath([brain, [build(LightUnetStage, { inputSize }, key), key]]));
+  }
+  segmentation.speedupAt64 = +(segmentation.trainingFreePathMs / segmentation.lightUnet64PathMs).toFixed(1);
+  segmentation.speedupAt256 = +(segmentation.trainingFreePathMs / segmentation.lightUnet256PathMs).toFixed(1);
+  result.segmentation512x512x32 = segmentation;
 }
 result.peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
 result.pytorch = torchTimes();

@@ -6,7 +6,7 @@
 // U-Net on the ground-truth masks of the same training cases (the supervised reference S, a
 // benchmark helper only), and prints Dice per hemorrhage type, mean and median.
 // Usage: node tools/dice-table.mjs --run RUN --train TRAIN_DATASET --test TEST_DATASET
-//        [--cam grad-cam-plus-plus] [--layer NAME] [--unet-cases N] [--epochs N] [--json out.json]
+//        [--cam grad-cam-plus-plus] [--layer NAME] [--unet-cases N] [--epochs N] [--json out.json] [--no-supervised]
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,6 +28,7 @@ const { values } = parseArgs({
     'unet-cases': { type: 'string', default: '400' },
     epochs: { type: 'string', default: '20' },
     json: { type: 'string' },
+    supervised: { type: 'boolean', default: true },
   },
 });
 if (!values.run || !values.train || !values.test) throw new Error('usage: node tools/dice-table.mjs --run RUN --train TRAIN --test TEST');
@@ -94,7 +95,7 @@ for (const pseudo of ['hyperdense-threshold', 'hyperdense-gmm', 'region-grow']) 
 
 // Light U-Net: weak (cam-guided pseudo labels from hyperdense-threshold) and supervised (ground truth).
 const epochs = Number(values.epochs);
-for (const [name, labels] of [['weak', 'pseudoLabel'], ['supervised reference S', 'truthLabel']]) {
+for (const [name, labels] of [['weak', 'pseudoLabel'], ...(values.supervised ? [['supervised reference S', 'truthLabel']] : [])]) {
   for (const c of train.cases) {
     if (labels === 'pseudoLabel') {
       await build(pseudoPlugin.stages['hyperdense-threshold'], {}).run(c);
@@ -121,5 +122,5 @@ const f = (v) => (Number.isFinite(v) ? v.toFixed(2) : ' – ');
 console.log(`| method | Dice mean | median | ${types.join(' | ')} | negatives predicted empty |`);
 console.log(`| --- | --- | --- | ${types.map(() => '---').join(' | ')} | --- |`);
 for (const r of rows) console.log(`| ${r.name} | ${f(r.mean)} | ${f(r.median)} | ${types.map((t) => f(r.byType[t])).join(' | ')} | ${r.emptyNegatives} |`);
-console.log(`\n${test.cases.length} held-out cases (${rows[0].n} with bleed); classifier + ${values.cam} path: ${test.secondsPerCase.toFixed(2)} s/case; light-unet path: ${rows.at(-2).secondsPerCase.toFixed(2)} s/case (backend ${backend.name})`);
+console.log(`\n${test.cases.length} held-out cases (${rows[0].n} with bleed); brain + classifier + ${values.cam}: ${test.secondsPerCase.toFixed(2)} s/case; light-unet (weak): ${rows.find((r) => r.name.includes('weak')).secondsPerCase.toFixed(2)} s/case (backend ${backend.name})`);
 if (values.json) await writeFileAtomic(values.json, JSON.stringify(rows, null, 2) + '\n');
