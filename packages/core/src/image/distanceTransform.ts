@@ -35,27 +35,14 @@ function envelope(f: Float64Array, n: number, w2: number, v: Int32Array, z: Floa
   let k = -1;
   for (let q = 0; q < n; q++) {
     if (f[q] === Infinity) continue;
-    if (k < 0) {
-      k = 0;
-      v[0] = q;
-      z[0] = -Infinity;
-      z[1] = Infinity;
-      continue;
-    }
-    let s = 0;
+    let s = -Infinity;
     while (k >= 0) {
       const p = v[k];
       s = (f[q] + w2 * q * q - (f[p] + w2 * p * p)) / (2 * w2 * (q - p));
-      if (s <= z[k]) k--;
-      else break;
+      if (s > z[k]) break;
+      k--;
     }
-    if (k < 0) {
-      k = 0;
-      v[0] = q;
-      z[0] = -Infinity;
-      z[1] = Infinity;
-      continue;
-    }
+    if (k < 0) s = -Infinity; // the first parabola, or every earlier one is hidden
     k++;
     v[k] = q;
     z[k] = s;
