@@ -6,7 +6,7 @@
 // U-Net on the ground-truth masks of the same training cases (the supervised reference S, a
 // benchmark helper only), and prints Dice per hemorrhage type, mean and median.
 // Usage: node tools/dice-table.mjs --run RUN --train TRAIN_DATASET --test TEST_DATASET
-//        [--cam grad-cam-plus-plus] [--layer NAME] [--unet-cases N] [--epochs N] [--json out.json] [--no-supervised]
+//        [--cam grad-cam-plus-plus] [--layer NAME] [--teacher region-grow] [--unet-cases N] [--epochs N] [--json out.json] [--no-supervised]
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,6 +29,7 @@ const { values } = parseArgs({
     epochs: { type: 'string', default: '20' },
     json: { type: 'string' },
     supervised: { type: 'boolean', default: true },
+    teacher: { type: 'string', default: 'region-grow' },
   },
 });
 if (!values.run || !values.train || !values.test) throw new Error('usage: node tools/dice-table.mjs --run RUN --train TRAIN --test TEST');
@@ -93,12 +94,12 @@ for (const pseudo of ['hyperdense-threshold', 'hyperdense-gmm', 'region-grow']) 
   score(`${pseudo} → cam-guided`);
 }
 
-// Light U-Net: weak (cam-guided pseudo labels from hyperdense-threshold) and supervised (ground truth).
+// Light U-Net: weak (cam-guided pseudo labels from the --teacher pseudo-mask method) and supervised (ground truth).
 const epochs = Number(values.epochs);
 for (const [name, labels] of [['weak', 'pseudoLabel'], ...(values.supervised ? [['supervised reference S', 'truthLabel']] : [])]) {
   for (const c of train.cases) {
     if (labels === 'pseudoLabel') {
-      await build(pseudoPlugin.stages['hyperdense-threshold'], {}).run(c);
+      await build(pseudoPlugin.stages[values.teacher], {}).run(c);
       await build(CamGuidedStage, { output: 'pseudoLabel' }).run(c);
     } else c.artifacts.set('truthLabel', { ...c.artifacts.get('volume'), data: Uint8Array.from(c.truth, (v) => (v > 0 ? 1 : 0)) });
   }
@@ -114,7 +115,7 @@ for (const [name, labels] of [['weak', 'pseudoLabel'], ...(values.supervised ? [
     return (Date.now() - t0) / 1000 / test.cases.length;
   })();
   await unet.dispose();
-  score(`light-unet (${name === 'weak' ? 'weak: cam-guided pseudo labels' : 'supervised reference S: ground-truth masks'})`, 'mask', seconds + 0.0);
+  score(`light-unet (${name === 'weak' ? `weak: ${values.teacher} → cam-guided pseudo labels` : 'supervised reference S: ground-truth masks'})`, 'mask', seconds);
 }
 
 const types = [...new Set(rows.flatMap((r) => Object.keys(r.byType)))].sort();
