@@ -48,7 +48,7 @@ function demoPipeline(preset: (typeof PRESETS)[keyof typeof PRESETS]): string {
     '  brain: { use: brain-mask }',
     `  classify: { use: resnet-lstm, trainOnly: true, with: ${preset.classifier} }`,
     '  cam: { use: grad-cam-plus-plus, trainOnly: true }',
-    '  pseudomask: { use: hyperdense-threshold, trainOnly: true }',
+    '  pseudomask: { use: region-grow, trainOnly: true }',
     `  teacher: { use: cam-guided, trainOnly: true, with: ${preset.teacher} }`,
     `  segment: { use: light-unet, with: ${preset.unet} }`,
     '',
