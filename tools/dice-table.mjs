@@ -6,7 +6,7 @@
 // U-Net on the ground-truth masks of the same training cases (the supervised reference S, a
 // benchmark helper only), and prints Dice per hemorrhage type, mean and median.
 // Usage: node tools/dice-table.mjs --run RUN --train TRAIN_DATASET --test TEST_DATASET
-//        [--cam grad-cam-plus-plus] [--layer NAME] [--teacher region-grow] [--unet-cases N] [--epochs N] [--json out.json] [--no-supervised]
+//        [--cam grad-cam-plus-plus] [--layer NAME] [--teacher region-grow] [--unet-cases N] [--epochs N] [--json out.json] [--skip-supervised]
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,7 +28,7 @@ const { values } = parseArgs({
     'unet-cases': { type: 'string', default: '400' },
     epochs: { type: 'string', default: '20' },
     json: { type: 'string' },
-    supervised: { type: 'boolean', default: true },
+    'skip-supervised': { type: 'boolean', default: false },
     teacher: { type: 'string', default: 'region-grow' },
   },
 });
@@ -96,7 +96,7 @@ for (const pseudo of ['hyperdense-threshold', 'hyperdense-gmm', 'region-grow']) 
 
 // Light U-Net: weak (cam-guided pseudo labels from the --teacher pseudo-mask method) and supervised (ground truth).
 const epochs = Number(values.epochs);
-for (const [name, labels] of [['weak', 'pseudoLabel'], ...(values.supervised ? [['supervised reference S', 'truthLabel']] : [])]) {
+for (const [name, labels] of [['weak', 'pseudoLabel'], ...(values['skip-supervised'] ? [] : [['supervised reference S', 'truthLabel']])]) {
   for (const c of train.cases) {
     if (labels === 'pseudoLabel') {
       await build(pseudoPlugin.stages[values.teacher], {}).run(c);
