@@ -101,7 +101,7 @@ async function camFromRun(args: CamArgs, target: string | number, source: CaseSo
   const staging = `${out}.partial-${process.pid}`;
   await mkdir(staging, { recursive: true });
   try {
-    const report = await runInference({ pipeline, cases: [source], runDir: args.model, outDir: staging, logger, progress: createCliProgress({ quiet: args.quiet }), backend: args.backend });
+    const report = await runInference({ pipeline, cases: [source], runDir: args.model, outDir: staging, logger: { ...logger, info: () => undefined }, progress: createCliProgress({ quiet: args.quiet }), backend: args.backend });
     if (report.failed.length > 0) throw new HemocamError('RUNTIME', `${source.id}: ${report.failed[0].message}`, { file: source.path });
     await mkdir(dirname(out), { recursive: true });
     await rename(join(staging, `${source.id}_cam.nii.gz`), out);
