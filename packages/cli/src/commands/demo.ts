@@ -14,15 +14,15 @@ interface DemoArgs {
   force: boolean;
 }
 
-/** Sizes of the two demo runs: the default (~15 min on 2 cores) and --quick (under a minute, CI's smoke test). */
+/** Sizes of the two demo runs: the default (~10 min on 2 cores) and --quick (under a minute, CI's smoke test). */
 const PRESETS = {
   default: {
     train: 100,
     test: 30,
     size: 64,
     slices: 16,
-    classifier: '{ depth: 10, width: 0.25, slices: 5, inputSize: 64, epochs: 5, batchSize: 8, stepsPerEpoch: 120, patience: 3, augment: { flip: true, huJitter: 10, noise: 4 } }',
-    unet: '{ inputSize: 64, epochs: 10 }',
+    classifier: '{ depth: 10, width: 0.25, slices: 5, inputSize: 64, epochs: 3, batchSize: 8, stepsPerEpoch: 120, patience: 3, augment: { flip: true, huJitter: 10, noise: 4 } }',
+    unet: '{ inputSize: 64, filters: 8, batchSize: 8, epochs: 20 }',
     teacher: '{ output: pseudoLabel }',
   },
   quick: {
@@ -67,7 +67,7 @@ export const demoCommand: CommandModule<object, DemoArgs> = {
   builder: (y) =>
     y
       .option('out', { type: 'string', default: 'hemocam-demo', describe: 'Folder for data, run, predictions and summary' })
-      .option('quick', { type: 'boolean', default: false, describe: 'A tiny run (under a minute) instead of the ~15-minute one' })
+      .option('quick', { type: 'boolean', default: false, describe: 'A tiny run (under a minute) instead of the ~10-minute one' })
       .option('force', { type: 'boolean', default: false, describe: 'Reuse an output folder that is not empty (its demo files are replaced)' }),
   handler: async (args) => {
     const out = resolve(args.out);

@@ -33,7 +33,8 @@ export function reportHtml(title: string, score: MaskScore, cases: readonly Repo
 <meta charset="utf-8">
 <title>${escape(title)}</title>
 <style>
-body { font: 14px/1.4 system-ui, sans-serif; margin: 24px; color: #222; background: #fff; color-scheme: light; }
+body { font: 14px/1.4 system-ui, sans-serif; margin: 24px; color: #222; color-scheme: light; }
+html, body { background: #fff !important; } /* NiiVue paints the page's background otherwise */
 table { border-collapse: collapse; margin: 8px 0 24px; }
 td, th { border: 1px solid #ccc; padding: 4px 8px; text-align: left; vertical-align: top; }
 th { background: #f2f2f2; }

@@ -46,7 +46,11 @@ export async function writeReport({ pred, dataset, out, viewer: viewerCases, log
     const viewer: Record<string, { image: string; reference?: string; mask?: string }> = {};
     const optional = async (file: string) => (existsSync(file) ? readNifti(file) : undefined);
     const b64 = async (file: string) => (await readFile(file)).toString('base64');
-    for (const c of score.cases.slice().sort((a, b) => b.dice - a.dice)) {
+    // By Dice, best first; the viewer takes the first cases with bleed (then any) from this order.
+    const ordered = score.cases.slice().sort((a, b) => b.dice - a.dice);
+    const candidates = new Set([...ordered.filter((c) => c.referenceVoxels > 0), ...ordered].map((c) => c.id).filter((id) => /\.nii(\.gz)?$/.test(byId.get(id)?.path ?? '')));
+    const viewerIds = new Set([...candidates].slice(0, viewerCases));
+    for (const c of ordered) {
       const source = byId.get(c.id);
       if (!source) continue;
       const referencePath = dataset.masks.get(c.id)!.path;
@@ -60,7 +64,7 @@ export async function writeReport({ pred, dataset, out, viewer: viewerCases, log
       const strip = `${c.id}.png`;
       await writePng(join(staging, strip), caseStrip(layers, slicesToShow(layers)));
       cases.push({ score: c, strip });
-      if (Object.keys(viewer).length < viewerCases && /\.nii(\.gz)?$/.test(source.path)) {
+      if (viewerIds.has(c.id)) {
         viewer[c.id] = { image: await b64(source.path), reference: await b64(referencePath), mask: await b64(join(pred, `${c.id}_mask.nii.gz`)) };
       }
     }
