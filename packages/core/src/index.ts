@@ -98,3 +98,4 @@ export { stageSignatures } from './runner/stageSignatures.js';
 export { drawText } from './render/drawText.js';
 export { barChart, lineChart } from './render/charts.js';
 export type { Series } from './render/charts.js';
+export { growRegion } from './image/growRegion.js';

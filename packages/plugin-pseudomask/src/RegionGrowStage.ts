@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { volumeLike, type Case, type Stage, type Volume } from '@hemocam/core';
+import { growRegion, volumeLike, type Case, type Stage, type Volume } from '@hemocam/core';
 import { cleanupCandidates } from './cleanupCandidates.js';
 import { cleanupShape } from './cleanupConfig.js';
 
@@ -35,29 +35,9 @@ export class RegionGrowStage implements Stage {
     const brain = (item.artifacts.get('brainMask') as Volume).data;
     const cam = this.config.seeds === 'cam' ? (item.artifacts.get('cam') as Volume).data : undefined;
     const { data, dims } = volume;
-    const [nx, ny, nz] = dims;
     const { seedLow, camSeed, low, high, maxStep } = this.config;
-    const grown = new Uint8Array(data.length);
-    const queue = new Int32Array(data.length);
-    let tail = 0;
-    for (let i = 0; i < data.length; i++) {
-      const seed = cam ? cam[i] >= camSeed && data[i] >= low && data[i] <= high : data[i] >= seedLow && data[i] <= high;
-      if (seed && brain[i]) {
-        grown[i] = 1;
-        queue[tail++] = i;
-      }
-    }
-    const plane = nx * ny;
-    for (let head = 0; head < tail; head++) {
-      const i = queue[head];
-      const x = i % nx, y = Math.floor(i / nx) % ny, z = Math.floor(i / plane);
-      for (const [ok, j] of [[x > 0, i - 1], [x < nx - 1, i + 1], [y > 0, i - nx], [y < ny - 1, i + nx], [z > 0, i - plane], [z < nz - 1, i + plane]] as const) {
-        if (ok && !grown[j] && brain[j] && data[j] >= low && data[j] <= high && Math.abs(data[j] - data[i]) <= maxStep) {
-          grown[j] = 1;
-          queue[tail++] = j;
-        }
-      }
-    }
+    const seeds = Uint8Array.from(data, (v, i) => (brain[i] && v <= high && (cam ? cam[i] >= camSeed && v >= low : v >= seedLow) ? 1 : 0));
+    const grown = growRegion(seeds, dims, (j, i) => brain[j] !== 0 && data[j] >= low && data[j] <= high && Math.abs(data[j] - data[i]) <= maxStep);
     item.artifacts.set('pseudoMask', volumeLike(volume, cleanupCandidates(grown, volume, brain, this.config)));
   }
 

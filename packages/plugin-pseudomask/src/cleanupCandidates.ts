@@ -1,4 +1,4 @@
-import { dilate, distanceTransform, erode, removeSmallComponents, type Volume } from '@hemocam/core';
+import { dilate, distanceTransform, erode, growRegion, removeSmallComponents, type Volume } from '@hemocam/core';
 import type { CleanupConfig } from './cleanupConfig.js';
 
 /**
@@ -6,29 +6,6 @@ import type { CleanupConfig } from './cleanupConfig.js';
  * bone (partial volume with the inner table) unless they continue a candidate farther from it,
  * away from calcifications and their rim, and no 3-D component smaller than the minimum volume.
  */
-/** Geodesic dilation of `seed` inside `allowed`, `steps` 6-connected layers (in place on a copy). */
-function reconstruct(seed: Uint8Array, allowed: Uint8Array, dims: readonly [number, number, number], steps: number): Uint8Array {
-  const [nx, ny, nz] = dims;
-  const plane = nx * ny;
-  const out = seed.slice();
-  let frontier: number[] = [];
-  for (let i = 0; i < out.length; i++) if (out[i]) frontier.push(i);
-  for (let step = 0; step < steps && frontier.length > 0; step++) {
-    const next: number[] = [];
-    for (const i of frontier) {
-      const x = i % nx, y = Math.floor(i / nx) % ny, z = Math.floor(i / plane);
-      for (const [ok, j] of [[x > 0, i - 1], [x < nx - 1, i + 1], [y > 0, i - nx], [y < ny - 1, i + nx], [z > 0, i - plane], [z < nz - 1, i + plane]] as const) {
-        if (ok && allowed[j] && !out[j]) {
-          out[j] = 1;
-          next.push(j);
-        }
-      }
-    }
-    frontier = next;
-  }
-  return out;
-}
-
 export function cleanupCandidates(candidates: Uint8Array, volume: Volume, brain: ArrayLike<number>, config: CleanupConfig): Uint8Array {
   const { dims, spacing, data } = volume;
   const bone = Uint8Array.from(data, (v) => (v >= config.boneHu ? 1 : 0));
@@ -41,7 +18,7 @@ export function cleanupCandidates(candidates: Uint8Array, volume: Volume, brain:
   let kept: Uint8Array = Uint8Array.from(allowed, (c, i) => (c && toBone[i] > boneMargin2 ? 1 : 0));
   // Candidates near bone come back where they continue a candidate farther from it (the outer
   // layer of a subdural or epidural collection); isolated partial-volume rim does not.
-  kept = reconstruct(kept, allowed, dims, config.restoreSteps);
+  kept = growRegion(kept, dims, (j) => allowed[j] === 1, config.restoreSteps);
   const opening = config.openingMm === 'auto' ? Math.max(spacing[0], spacing[1]) : config.openingMm;
   if (opening > 0) kept = dilate(erode(kept, dims, spacing, opening), dims, spacing, opening).map((v, i) => v & kept[i]);
   const voxelMm3 = spacing[0] * spacing[1] * spacing[2];

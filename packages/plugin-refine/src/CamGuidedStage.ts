@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { HemocamError, labelComponents, removeSmallComponents, volumeLike, type Case, type Stage, type Volume } from '@hemocam/core';
+import { growRegion, HemocamError, labelComponents, removeSmallComponents, volumeLike, type Case, type Stage, type Volume } from '@hemocam/core';
 import { camLevel } from './camLevel.js';
 
 const configSchema = z
@@ -45,31 +45,14 @@ export class CamGuidedStage implements Stage {
     const { labels, sizes } = labelComponents(pseudo, volume.dims);
     const support = new Float64Array(sizes.length);
     for (let i = 0; i < labels.length; i++) if (labels[i] && supported(i)) support[labels[i]]++;
-    const mask = Uint8Array.from(labels, (l, i) => (l && support[l] >= this.config.minSupport * sizes[l] && probs[Math.floor(i / plane)] >= this.config.sliceThreshold ? 1 : 0));
-    if (this.config.grow) growInto(mask, volume, (i) => brain[i] !== 0 && supported(i), this.config.growHu, this.config.growSteps);
+    let mask: Uint8Array = Uint8Array.from(labels, (l, i) => (l && support[l] >= this.config.minSupport * sizes[l] && probs[Math.floor(i / plane)] >= this.config.sliceThreshold ? 1 : 0));
+    if (this.config.grow) {
+      const [lo, hi] = this.config.growHu;
+      mask = growRegion(mask, volume.dims, (j) => brain[j] !== 0 && volume.data[j] >= lo && volume.data[j] <= hi && supported(j), this.config.growSteps);
+    }
     const voxelMm3 = volume.spacing[0] * volume.spacing[1] * volume.spacing[2];
     item.artifacts.set(this.config.output, volumeLike(volume, removeSmallComponents(mask, volume.dims, Math.ceil(this.config.minVolumeMm3 / voxelMm3))));
   }
 
   dispose(): void {}
-}
-
-/** Grow a mask, `steps` 6-connected layers at most, into voxels allowed by `may` within an HU range. */
-function growInto(mask: Uint8Array, volume: Volume, may: (i: number) => boolean, [lo, hi]: [number, number], steps: number): void {
-  const [nx, ny, nz] = volume.dims;
-  const plane = nx * ny;
-  let frontier = mask.reduce<number[]>((list, v, i) => (v ? (list.push(i), list) : list), []);
-  for (let step = 0; step < steps && frontier.length > 0; step++) {
-    const next: number[] = [];
-    for (const i of frontier) {
-      const x = i % nx, y = Math.floor(i / nx) % ny, z = Math.floor(i / plane);
-      for (const [ok, j] of [[x > 0, i - 1], [x < nx - 1, i + 1], [y > 0, i - nx], [y < ny - 1, i + nx], [z > 0, i - plane], [z < nz - 1, i + plane]] as const) {
-        if (ok && !mask[j] && volume.data[j] >= lo && volume.data[j] <= hi && may(j)) {
-          mask[j] = 1;
-          next.push(j);
-        }
-      }
-    }
-    frontier = next;
-  }
 }

@@ -70,3 +70,30 @@ describe('distance transform and morphology', () => {
     expect(otsuThreshold([3, 3, 3])).toBe(3);
   });
 });
+
+describe('growRegion', () => {
+  it('equals geodesic dilation by repeated brute-force neighbour passes, with and without a step limit', async () => {
+    const { growRegion } = await import('./growRegion.js');
+    const dims: [number, number, number] = [6, 5, 4];
+    const rand = random(21);
+    const allowed = Array.from({ length: 120 }, () => (rand() < 0.6 ? 1 : 0));
+    const seed = allowed.map((a, i) => (a && i % 17 === 0 ? 1 : 0));
+    const brute = (steps: number) => {
+      let current = seed.slice();
+      for (let s = 0; s < steps; s++) {
+        const nextMask = current.slice();
+        current.forEach((v, i) => {
+          if (!v) return;
+          const x = i % 6, y = Math.floor(i / 6) % 5, z = Math.floor(i / 30);
+          for (const [a, b, c] of [[x - 1, y, z], [x + 1, y, z], [x, y - 1, z], [x, y + 1, z], [x, y, z - 1], [x, y, z + 1]]) {
+            const j = a + 6 * (b + 5 * c);
+            if (a >= 0 && b >= 0 && c >= 0 && a < 6 && b < 5 && c < 4 && allowed[j]) nextMask[j] = 1;
+          }
+        });
+        current = nextMask;
+      }
+      return current;
+    };
+    for (const steps of [1, 2, 50]) expect(Array.from(growRegion(seed, dims, (j) => allowed[j] === 1, steps === 50 ? undefined : steps))).toEqual(brute(steps));
+  });
+});
