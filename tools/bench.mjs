@@ -14,7 +14,7 @@ import { mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import { brainMask, dilate, distanceTransform, gaussianSmooth, labelComponents, prepareVolume, saveModels, selectBackend, standaloneContext } from '@hemocam/core';
 import { synthCase } from '@hemocam/phantom';
-import { BrainMaskStage, buildClassifier, predictSlices, ReplicaPool, ResNetLstmStage, resnetLstmConfigSchema, saveClassifier } from '@hemocam/plugin-resnet-lstm';
+import { BrainMaskStage, buildClassifier, predictSlices, slicesFromPooled, ReplicaPool, ResNetLstmStage, resnetLstmConfigSchema, saveClassifier } from '@hemocam/plugin-resnet-lstm';
 import camPlugin from '@hemocam/plugin-cam';
 import pseudoPlugin from '@hemocam/plugin-pseudomask';
 import { buildUnet, CamGuidedStage, LightUnetStage, lightUnetConfigSchema } from '@hemocam/plugin-refine';
@@ -101,6 +101,7 @@ result.resnet18_128x128x1_batch4 = await encoderTimes(128, 1);
 result.dataParallel_resnetLstm18_128x128x1_4x3slices = await dataParallel();
 if (!quick) result.resnet18_256x256x3_batch4 = await encoderTimes(256, 3);
 {
+  // Classifier inference on one volume: one thread, then slices shared by this thread and a worker.
   const config = resnetLstmConfigSchema.parse({});
   const model = buildClassifier(tf, config, 1);
   const t = performance.now();
@@ -109,6 +110,18 @@ if (!quick) result.resnet18_256x256x3_batch4 = await encoderTimes(256, 3);
   predictSlices(tf, model, slices, config.slices);
   slices.dispose();
   result.classifierInference512x512x32Ms = Math.round(performance.now() - t);
+  const optimizer = tf.train.adam();
+  const pool = await ReplicaPool.create(tf, model, optimizer, config, 1, backend, 2);
+  const shape = [prepared.slices, prepared.size, prepared.size, prepared.channels];
+  const parallelMs = await time(async () => slicesFromPooled(tf, model, await pool.encode(prepared.data, shape), prepared.slices, config.slices));
+  const singleMs = await time(() => {
+    const x = tf.tensor4d(prepared.data, shape);
+    predictSlices(tf, model, x, config.slices);
+    x.dispose();
+  });
+  result.classifierEncodeAndHead512x512x32 = { oneThreadMs: singleMs, twoReplicasMs: parallelMs, speedup: +(singleMs / parallelMs).toFixed(2) };
+  await pool.dispose();
+  optimizer.dispose();
   for (const m of [model.encoder, model.head, model.aux]) m.dispose();
 }
 {

@@ -30,6 +30,18 @@ describe('ResNetLstmStage', () => {
     probs.forEach((p) => expect(p >= 0 && p <= 1).toBe(true));
     await stage.dispose();
     expect(tf.memory().numTensors).toBe(before);
+
+    // Slice-parallel inference (this thread + a worker) gives what one thread gives.
+    const single = new ResNetLstmStage({ ...TINY, workers: 1 }, ctx);
+    const parallel = new ResNetLstmStage({ ...TINY, workers: 2 }, ctx);
+    const one = cases[1];
+    await single.run(one, ctx);
+    const expected = one.artifacts.get('sliceProbs') as number[];
+    await parallel.run(one, ctx);
+    (one.artifacts.get('sliceProbs') as number[]).forEach((p, z) => expect(p).toBeCloseTo(expected[z], 5));
+    await single.dispose();
+    await parallel.dispose();
+    expect(tf.memory().numTensors).toBe(before);
   });
 
   it('resumed after an interruption, ends with the same weights as an uninterrupted run', async () => {

@@ -1,9 +1,11 @@
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import type { Case, ClassifierHandle, Stage, StageContext, Volume } from '@hemocam/core';
+import type { BackendName, Case, ClassifierHandle, Stage, StageContext, Volume } from '@hemocam/core';
 import { resnetLstmConfigSchema, type ResnetLstmConfig } from './config.js';
 import type { Classifier } from './model/buildClassifier.js';
 import { classifierCamSubject } from './model/classifierCamSubject.js';
-import { predictSlices } from './model/forwardWindows.js';
+import { slicesFromPooled } from './model/forwardWindows.js';
+import { ReplicaPool } from './train/ReplicaPool.js';
 import { prepareVolume } from '@hemocam/core';
 import { loadClassifier } from './train/classifierStore.js';
 import { fitClassifier } from './train/fitClassifier.js';
@@ -12,6 +14,7 @@ import { fitClassifier } from './train/fitClassifier.js';
  * Stage `resnet-lstm`: learns slice-level ICH labels across contiguous slices (`fit`) and
  * gives `sliceProbs`, one probability per axial slice, each predicted in the window centred
  * on it (`run`), and a `classifier` handle that CAM stages open. Ramananda & Sundaresan (2023).
+ * Inference encodes the slices of a volume in parallel over `workers` replicas (worker threads).
  */
 export class ResNetLstmStage implements Stage {
   static readonly description = 'ResNet encoder per slice + bidirectional LSTM across slices; learns slice labels, gives sliceProbs';
@@ -19,7 +22,7 @@ export class ResNetLstmStage implements Stage {
   static readonly needs = ['volume'] as const;
   static readonly provides = ['sliceProbs', 'classifier'] as const;
 
-  private model?: Promise<Classifier>;
+  private model?: Promise<{ classifier: Classifier; pool: ReplicaPool; optimizer: { dispose(): void } }>;
 
   constructor(
     private readonly config: ResnetLstmConfig,
@@ -32,24 +35,32 @@ export class ResNetLstmStage implements Stage {
 
   async run(item: Case, ctx: StageContext): Promise<void> {
     const modelDir = join(ctx.stateDir, 'model');
-    this.model ??= loadClassifier(ctx.tf, modelDir);
-    const model = await this.model;
+    this.model ??= this.load(ctx, modelDir);
+    const { classifier, pool } = await this.model;
     const prepared = prepareVolume(ctx.tf, item.artifacts.get('volume') as Volume, this.config.windows, this.config.inputSize);
-    const slices = ctx.tf.tensor4d(prepared.data, [prepared.slices, prepared.size, prepared.size, prepared.channels]);
-    try {
-      item.artifacts.set('sliceProbs', Array.from(predictSlices(ctx.tf, model, slices, this.config.slices)));
-      const config = this.config;
-      const handle: ClassifierHandle = { id: modelDir, open: async (tf) => classifierCamSubject(tf, await loadClassifier(tf, modelDir), config) };
-      item.artifacts.set('classifier', handle);
-    } finally {
-      slices.dispose();
-    }
+    const pooled = await pool.encode(prepared.data, [prepared.slices, prepared.size, prepared.size, prepared.channels]);
+    item.artifacts.set('sliceProbs', Array.from(slicesFromPooled(ctx.tf, classifier, pooled, prepared.slices, this.config.slices)));
+    const config = this.config;
+    const handle: ClassifierHandle = { id: modelDir, open: async (tf) => classifierCamSubject(tf, await loadClassifier(tf, modelDir), config) };
+    item.artifacts.set('classifier', handle);
+  }
+
+  /** The trained classifier, and a pool of replicas (this thread + workers) that share the slices of each volume. */
+  private async load(ctx: StageContext, modelDir: string) {
+    const classifier = await loadClassifier(ctx.tf, modelDir);
+    const replicas = this.config.workers === 'auto' ? Math.min(2, availableParallelism()) : this.config.workers;
+    const optimizer = ctx.tf.train.adam(this.config.learningRate); // the pool syncs optimizer state too; unused here
+    const pool = await ReplicaPool.create(ctx.tf, classifier, optimizer, this.config, ctx.seed, ctx.backend as BackendName, replicas);
+    return { classifier, pool, optimizer };
   }
 
   async dispose(): Promise<void> {
     if (!this.model) return;
     const model = await this.model.catch(() => undefined);
-    if (model) for (const part of [model.encoder, model.head, model.aux]) part.dispose();
     this.model = undefined;
+    if (!model) return;
+    await model.pool.dispose();
+    model.optimizer.dispose();
+    for (const part of [model.classifier.encoder, model.classifier.head, model.classifier.aux]) part.dispose();
   }
 }

@@ -9,7 +9,7 @@ export type { ResnetLstmConfig } from './config.js';
 export { buildClassifier, describeClassifier, FEATURE_LAYER } from './model/buildClassifier.js';
 export type { Classifier } from './model/buildClassifier.js';
 export { classifierCamSubject } from './model/classifierCamSubject.js';
-export { forwardWindows, predictSlices } from './model/forwardWindows.js';
+export { encodeSlices, forwardWindows, predictSlices, slicesFromPooled } from './model/forwardWindows.js';
 export { windowIndices } from './preprocess/windowIndices.js';
 export { loadClassifier, saveClassifier } from './train/classifierStore.js';
 export { fitClassifier } from './train/fitClassifier.js';

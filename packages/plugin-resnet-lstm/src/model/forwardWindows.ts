@@ -14,29 +14,39 @@ export function forwardWindows(tf: typeof tfType, model: Classifier, windows: tf
   return { logits, auxLogits };
 }
 
-/**
- * Inference over a whole volume: encode every slice once, then run the head on the window
- * centred on each slice (edges padded by repeating the end slices) and keep its centre logit.
- * Returns slice probabilities (sigmoid), one per slice.
- */
-export function predictSlices(tf: typeof tfType, model: Classifier, slices: tfType.Tensor4D, windowLength: number, batch = 16): Float32Array {
+/** Encode slices [n, S, S, C] in batches: pooled features [n, F] as a flat array (row-major). */
+export function encodeSlices(tf: typeof tfType, model: Classifier, slices: tfType.Tensor4D, batch = 16): Float32Array {
   const n = slices.shape[0];
-  const pooled = tf.tidy(() => {
+  let pooled: Float32Array = new Float32Array(0);
+  tf.tidy(() => {
     const parts: tfType.Tensor2D[] = [];
     for (let i = 0; i < n; i += batch) {
       const chunk = tf.slice(slices, [i, 0, 0, 0], [Math.min(batch, n - i), -1, -1, -1]);
       parts.push(tf.mean(model.encoder.apply(chunk, { training: false }) as tfType.Tensor4D, [1, 2]) as tfType.Tensor2D);
     }
-    return tf.concat(parts, 0) as tfType.Tensor2D;
+    pooled = tf.concat(parts, 0).dataSync() as Float32Array; // read here, not returned: tidy walks returned arrays
   });
+  return pooled;
+}
+
+/**
+ * The head over pooled slice features [n, F]: each slice's probability (sigmoid) from the
+ * window centred on it, edges padded by repeating the end slices.
+ */
+export function slicesFromPooled(tf: typeof tfType, model: Classifier, pooled: Float32Array, n: number, windowLength: number): Float32Array {
   const half = (windowLength - 1) / 2;
   let probs: Float32Array = new Float32Array(0);
   tf.tidy(() => {
+    const features = tf.tensor2d(pooled, [n, pooled.length / n]);
     const index = Array.from({ length: n }, (_, c) => Array.from({ length: windowLength }, (_, k) => Math.min(n - 1, Math.max(0, c - half + k)))).flat();
-    const windows = tf.reshape(tf.gather(pooled, tf.tensor1d(index, 'int32')), [n, windowLength, -1]);
+    const windows = tf.reshape(tf.gather(features, tf.tensor1d(index, 'int32')), [n, windowLength, -1]);
     const logits = model.head.apply(windows, { training: false }) as tfType.Tensor3D; // [n, T, 1]
     probs = tf.sigmoid(tf.reshape(tf.slice(logits, [0, half, 0], [n, 1, 1]), [n])).dataSync() as Float32Array;
   });
-  pooled.dispose();
   return probs;
+}
+
+/** Inference over a whole volume on this thread: encode every slice once, then the head per window. */
+export function predictSlices(tf: typeof tfType, model: Classifier, slices: tfType.Tensor4D, windowLength: number, batch = 16): Float32Array {
+  return slicesFromPooled(tf, model, encodeSlices(tf, model, slices, batch), slices.shape[0], windowLength);
 }

@@ -4,6 +4,7 @@ import type { BackendName } from '@hemocam/core';
 import type { ResnetLstmConfig } from '../config.js';
 import type { Classifier } from '../model/buildClassifier.js';
 import { getReplicaState, type ReplicaState } from './replicaState.js';
+import { encodeSlices } from '../model/forwardWindows.js';
 import { applyGradients, batchGradients } from './trainingStep.js';
 
 /** The compiled worker: beside this file in dist/, or in dist/ when this file runs from src/ (tests). */
@@ -96,6 +97,32 @@ export class ReplicaPool {
     applyGradients(this.tf, this.classifier, this.optimizer, mean, learningRate);
     await Promise.all(applied);
     return results.reduce((s, r) => s + r.loss, 0) / results.length;
+  }
+
+  /**
+   * Slice-parallel encoding for inference: slices [n, S, S, C] (flat) are split between the
+   * replicas, each encodes its share concurrently; returns pooled features [n, F] (flat).
+   */
+  async encode(x: Float32Array, shape: [number, number, number, number]): Promise<Float32Array> {
+    const [n, ...rest] = shape;
+    const perSlice = rest[0] * rest[1] * rest[2];
+    const shares = Math.min(this.size, n);
+    const bounds = Array.from({ length: shares + 1 }, (_, i) => Math.round((i * n) / shares));
+    const remote = this.workers.slice(0, shares - 1).map((w, i) => {
+      const part = x.slice(bounds[i + 1] * perSlice, bounds[i + 2] * perSlice);
+      return w.request<{ pooled: Float32Array }>({ type: 'encode', x: part, shape: [bounds[i + 2] - bounds[i + 1], ...rest] }, [part.buffer as ArrayBuffer]);
+    });
+    const slices = this.tf.tensor4d(x.subarray(0, bounds[1] * perSlice), [bounds[1], ...rest] as [number, number, number, number]);
+    const local = encodeSlices(this.tf, this.classifier, slices);
+    slices.dispose();
+    const parts = [local, ...(await Promise.all(remote)).map((r) => r.pooled)];
+    const out = new Float32Array(parts.reduce((s, p) => s + p.length, 0));
+    let offset = 0;
+    for (const p of parts) {
+      out.set(p, offset);
+      offset += p.length;
+    }
+    return out;
   }
 
   async dispose(): Promise<void> {

@@ -1,11 +1,13 @@
-// A training replica in a worker thread: its own TensorFlow.js backend and model copy. It
+// A replica in a worker thread: its own TensorFlow.js backend and model copy. In training it
 // computes gradients of its share of each batch and applies the averaged gradients it is sent,
-// so that all replicas stay identical (see ReplicaPool).
+// so that all replicas stay identical; in inference it encodes its share of a volume's slices
+// (see ReplicaPool).
 import { parentPort } from 'node:worker_threads';
 import type * as tfType from '@tensorflow/tfjs';
 import { selectBackend, type BackendName } from '@hemocam/core';
 import type { ResnetLstmConfig } from '../config.js';
 import { buildClassifier, type Classifier } from '../model/buildClassifier.js';
+import { encodeSlices } from '../model/forwardWindows.js';
 import { applyGradients, batchGradients } from './trainingStep.js';
 import { setReplicaState, type ReplicaState } from './replicaState.js';
 
@@ -13,7 +15,8 @@ type Message =
   | { type: 'init'; config: ResnetLstmConfig; seed: number; backend: BackendName }
   | { type: 'state'; state: ReplicaState }
   | { type: 'grads'; x: Float32Array; y: Float32Array; posWeight: number }
-  | { type: 'apply'; grads: Float32Array[]; learningRate: number };
+  | { type: 'apply'; grads: Float32Array[]; learningRate: number }
+  | { type: 'encode'; x: Float32Array; shape: [number, number, number, number] };
 
 let tf: typeof tfType;
 let classifier: Classifier;
@@ -38,6 +41,13 @@ parentPort!.on('message', async (message: Message) => {
       case 'grads': {
         const result = batchGradients(tf, classifier, config, message.x, message.y, message.posWeight);
         parentPort!.postMessage({ ok: true, ...result }, result.grads.map((g) => g.buffer as ArrayBuffer));
+        break;
+      }
+      case 'encode': {
+        const slices = tf.tensor4d(message.x, message.shape);
+        const pooled = encodeSlices(tf, classifier, slices);
+        slices.dispose();
+        parentPort!.postMessage({ ok: true, pooled }, [pooled.buffer as ArrayBuffer]);
         break;
       }
       case 'apply':
