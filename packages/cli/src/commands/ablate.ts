@@ -59,6 +59,7 @@ export const ablateCommand: CommandModule<object, AblateArgs> = {
       .option('out', { type: 'string', demandOption: true, describe: 'Folder for variants/, results.csv, results.md' })
       .example('$0 ablate examples/default.yaml --data ph/train --test ph/test --vary stages.cam.use=cam,grad-cam,grad-cam-plus-plus --out ablation', ''),
   handler: async (args) => {
+    if (args.split) throw new HemocamError('USAGE', 'ablate trains on --data and scores on --test (or on the train and test splits of --data); --split does not apply');
     const logger = createCliLogger({ quiet: args.quiet });
     const progress = createCliProgress({ quiet: args.quiet });
     const variants = variantsOf(args.vary);
