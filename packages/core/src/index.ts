@@ -99,3 +99,5 @@ export { drawText } from './render/drawText.js';
 export { barChart, lineChart } from './render/charts.js';
 export type { Series } from './render/charts.js';
 export { growRegion } from './image/growRegion.js';
+export { shuffleInPlace } from './runner/shuffleInPlace.js';
+export { removeSmallVolumes } from './image/removeSmallVolumes.js';

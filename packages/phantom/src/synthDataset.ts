@@ -1,6 +1,6 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { HemocamError, createRng, writeFileAtomic, writeNifti, type Progress } from '@hemocam/core';
+import { HemocamError, createRng, shuffleInPlace, writeFileAtomic, writeNifti, type Progress } from '@hemocam/core';
 import { synthCase } from './synthCase.js';
 
 export interface SynthDatasetOptions {
@@ -38,11 +38,7 @@ export async function synthDataset(options: SynthDatasetOptions): Promise<Datase
   }
   const fraction = options.positiveFraction ?? 0.55;
   const rng = createRng(options.seed, 'dataset');
-  const order = Array.from({ length: options.cases }, (_, i) => i);
-  for (let i = order.length - 1; i > 0; i--) {
-    const j = Math.floor(rng() * (i + 1));
-    [order[i], order[j]] = [order[j], order[i]];
-  }
+  const order = shuffleInPlace(Array.from({ length: options.cases }, (_, i) => i), rng);
   const nTest = Math.round(options.cases * 0.15);
   const nVal = Math.round(options.cases * 0.15);
   const splitOf = (i: number) => {

@@ -1,4 +1,4 @@
-import { dilate, distanceTransform, erode, growRegion, removeSmallComponents, type Volume } from '@hemocam/core';
+import { dilate, distanceTransform, erode, growRegion, removeSmallVolumes, type Volume } from '@hemocam/core';
 import type { CleanupConfig } from './cleanupConfig.js';
 
 /**
@@ -21,6 +21,5 @@ export function cleanupCandidates(candidates: Uint8Array, volume: Volume, brain:
   kept = growRegion(kept, dims, (j) => allowed[j] === 1, config.restoreSteps);
   const opening = config.openingMm === 'auto' ? Math.max(spacing[0], spacing[1]) : config.openingMm;
   if (opening > 0) kept = dilate(erode(kept, dims, spacing, opening), dims, spacing, opening).map((v, i) => v & kept[i]);
-  const voxelMm3 = spacing[0] * spacing[1] * spacing[2];
-  return removeSmallComponents(kept, dims, Math.ceil(config.minVolumeMm3 / voxelMm3));
+  return removeSmallVolumes(kept, volume, config.minVolumeMm3);
 }

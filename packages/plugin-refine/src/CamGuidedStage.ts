@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { growRegion, HemocamError, labelComponents, removeSmallComponents, volumeLike, type Case, type Stage, type Volume } from '@hemocam/core';
+import { growRegion, HemocamError, labelComponents, removeSmallVolumes, volumeLike, type Case, type Stage, type Volume } from '@hemocam/core';
 import { camLevel } from './camLevel.js';
 
 const configSchema = z
@@ -50,8 +50,7 @@ export class CamGuidedStage implements Stage {
       const [lo, hi] = this.config.growHu;
       mask = growRegion(mask, volume.dims, (j) => brain[j] !== 0 && volume.data[j] >= lo && volume.data[j] <= hi && supported(j), this.config.growSteps);
     }
-    const voxelMm3 = volume.spacing[0] * volume.spacing[1] * volume.spacing[2];
-    item.artifacts.set(this.config.output, volumeLike(volume, removeSmallComponents(mask, volume.dims, Math.ceil(this.config.minVolumeMm3 / voxelMm3))));
+    item.artifacts.set(this.config.output, volumeLike(volume, removeSmallVolumes(mask, volume, this.config.minVolumeMm3)));
   }
 
   dispose(): void {}

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { removeSmallComponents, volumeLike, type Case, type Stage, type Volume } from '@hemocam/core';
+import { removeSmallVolumes, volumeLike, type Case, type Stage, type Volume } from '@hemocam/core';
 import { camLevel } from './camLevel.js';
 
 const configSchema = z
@@ -30,8 +30,7 @@ export class CamThresholdStage implements Stage {
     const plane = volume.dims[0] * volume.dims[1];
     const level = camLevel(cam, brain, this.config.camThreshold);
     const mask = Uint8Array.from(cam, (v, i) => (brain[i] && v >= level && probs[Math.floor(i / plane)] >= this.config.sliceThreshold ? 1 : 0));
-    const voxelMm3 = volume.spacing[0] * volume.spacing[1] * volume.spacing[2];
-    item.artifacts.set('mask', volumeLike(volume, removeSmallComponents(mask, volume.dims, Math.ceil(this.config.minVolumeMm3 / voxelMm3))));
+    item.artifacts.set('mask', volumeLike(volume, removeSmallVolumes(mask, volume, this.config.minVolumeMm3)));
   }
 
   dispose(): void {}

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type * as tfType from '@tensorflow/tfjs';
-import { loadModels, removeSmallComponents, volumeLike, type Case, type Stage, type StageContext, type Volume } from '@hemocam/core';
+import { loadModels, removeSmallVolumes, volumeLike, type Case, type Stage, type StageContext, type Volume } from '@hemocam/core';
 import { fitLightUnet } from './fitLightUnet.js';
 import { lightUnetConfigSchema, type LightUnetConfig } from './lightUnetConfig.js';
 import { predictProbabilities } from './predictProbabilities.js';
@@ -35,8 +35,7 @@ export class LightUnetStage implements Stage {
     const brain = (item.artifacts.get('brainMask') as Volume).data;
     const probs = predictProbabilities(ctx.tf, model, volume, this.config);
     const mask = Uint8Array.from(probs, (p, i) => (p >= this.config.threshold && brain[i] ? 1 : 0));
-    const voxelMm3 = volume.spacing[0] * volume.spacing[1] * volume.spacing[2];
-    item.artifacts.set('mask', volumeLike(volume, removeSmallComponents(mask, volume.dims, Math.ceil(this.config.minVolumeMm3 / voxelMm3))));
+    item.artifacts.set('mask', volumeLike(volume, removeSmallVolumes(mask, volume, this.config.minVolumeMm3)));
   }
 
   async dispose(): Promise<void> {

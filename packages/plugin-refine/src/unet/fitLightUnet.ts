@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type * as tfType from '@tensorflow/tfjs';
-import { createRng, dice, HemocamError, lineChart, writePng, prepareVolume, restoreCheckpoint, saveCheckpoint, saveModels, writeFileAtomic, type Case, type PreparedVolume, type StageContext, type Volume } from '@hemocam/core';
+import { createRng, dice, shuffleInPlace, HemocamError, lineChart, writePng, prepareVolume, restoreCheckpoint, saveCheckpoint, saveModels, writeFileAtomic, type Case, type PreparedVolume, type StageContext, type Volume } from '@hemocam/core';
 import { buildUnet } from './buildUnet.js';
 import type { LightUnetConfig } from './lightUnetConfig.js';
 import { predictProbabilities } from './predictProbabilities.js';
@@ -51,12 +51,7 @@ export async function fitLightUnet(cases: readonly Case[], config: LightUnetConf
     for (let z = 0; z < nz; z++) (target.subarray(z * s * s, (z + 1) * s * s).some((v) => v >= 0.5) ? labelled : empty).push(z);
     samples.push({ id: item.id, input: prepareVolume(tf, volume, config.windows, s), target, labelled, empty, volume, label: Uint8Array.from(label.data, (v) => (v > 0 ? 1 : 0)) });
   }
-  const order = samples.map((_, i) => i);
-  const splitRng = createRng(ctx.seed, 'light-unet:split');
-  for (let i = order.length - 1; i > 0; i--) {
-    const j = Math.floor(splitRng() * (i + 1));
-    [order[i], order[j]] = [order[j], order[i]];
-  }
+  const order = shuffleInPlace(samples.map((_, i) => i), createRng(ctx.seed, 'light-unet:split'));
   const nVal = Math.min(samples.length - 1, Math.round(samples.length * config.valFraction));
   const val = order.slice(0, nVal).map((i) => samples[i]).filter((v) => v.labelled.length > 0);
   const train = order.slice(nVal).map((i) => samples[i]);
@@ -86,10 +81,7 @@ export async function fitLightUnet(cases: readonly Case[], config: LightUnetConf
     const allEmpty: [Sample, number][] = train.flatMap((c) => c.empty.map((z) => [c, z] as [Sample, number]));
     const negatives = Math.min(allEmpty.length, Math.round(labelledSlices * config.negativeRatio));
     for (let k = 0; k < negatives; k++) refs.push(allEmpty[Math.floor(rng() * allEmpty.length)]);
-    for (let i = refs.length - 1; i > 0; i--) {
-      const j = Math.floor(rng() * (i + 1));
-      [refs[i], refs[j]] = [refs[j], refs[i]];
-    }
+    shuffleInPlace(refs, rng);
     const steps = Math.ceil(refs.length / config.batchSize);
     const learningRate = config.learningRate * (0.05 + 0.95 * 0.5 * (1 + Math.cos((Math.PI * (epoch - 1)) / config.epochs)));
     (optimizer as unknown as { learningRate: number }).learningRate = learningRate;

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type * as tfType from '@tensorflow/tfjs';
 import { availableParallelism } from 'node:os';
-import { createRng, lineChart, restoreCheckpoint, rocAuc, saveCheckpoint, writeFileAtomic, writePng, type BackendName, type Case, type StageContext, type Volume } from '@hemocam/core';
+import { createRng, lineChart, shuffleInPlace, restoreCheckpoint, rocAuc, saveCheckpoint, writeFileAtomic, writePng, type BackendName, type Case, type StageContext, type Volume } from '@hemocam/core';
 import type { ResnetLstmConfig } from '../config.js';
 import { buildClassifier, describeClassifier, type Classifier } from '../model/buildClassifier.js';
 import { predictSlices } from '../model/forwardWindows.js';
@@ -42,12 +42,7 @@ export async function fitClassifier(cases: readonly Case[], config: ResnetLstmCo
   if (skipped > 0) logger.warn(`resnet-lstm: ${skipped} case(s) have no slice labels (and are not scan-negative); they are not used`);
   if (labelled.length < 2) throw new Error(`resnet-lstm needs at least 2 cases with slice labels to train; it has ${labelled.length}`);
 
-  const order = labelled.map((_, i) => i);
-  const splitRng = createRng(ctx.seed, 'resnet-lstm:split');
-  for (let i = order.length - 1; i > 0; i--) {
-    const j = Math.floor(splitRng() * (i + 1));
-    [order[i], order[j]] = [order[j], order[i]];
-  }
+  const order = shuffleInPlace(labelled.map((_, i) => i), createRng(ctx.seed, 'resnet-lstm:split'));
   const nVal = Math.min(labelled.length - 1, Math.round(labelled.length * config.valFraction));
   const val = order.slice(0, nVal).map((i) => labelled[i]);
   const train = order.slice(nVal).map((i) => labelled[i]);
@@ -84,11 +79,7 @@ export async function fitClassifier(cases: readonly Case[], config: ResnetLstmCo
       const epoch = state.epoch + 1;
       const started = Date.now();
       const rng = createRng(ctx.seed, `resnet-lstm:epoch${epoch}`);
-      const shuffled = refs.slice();
-      for (let i = shuffled.length - 1; i > 0; i--) {
-        const j = Math.floor(rng() * (i + 1));
-        [shuffled[i], shuffled[j]] = [shuffled[j], shuffled[i]];
-      }
+      const shuffled = shuffleInPlace(refs.slice(), rng);
       const learningRate = config.learningRate * (0.05 + 0.95 * 0.5 * (1 + Math.cos((Math.PI * (epoch - 1)) / config.epochs)));
       const task = progress.start(`epoch ${epoch}/${config.epochs}`, stepsPerEpoch);
       let lossSum = 0;
