@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parse, stringify } from 'yaml';
-import { drawOutline, montage, openDataset, overlayHeat, readNifti, renderSlice, runInference, validatePipelineText, writePng } from '@hemocam/core';
+import { drawOutline, enlarge, montage, openDataset, overlayHeat, readNifti, renderSlice, runInference, validatePipelineText, writePng } from '@hemocam/core';
 import { CAM_METHODS } from '@hemocam/plugin-cam';
 
 const { values } = parseArgs({
@@ -112,19 +112,13 @@ const volume = await readNifti(join(values.data, 'images', `${caseId}.nii.gz`));
 const label = labels.get(caseId);
 const [nx, ny, nz] = label.dims;
 const zs = Array.from({ length: nz }, (_, z) => z).filter((z) => label.data.subarray(z * nx * ny, (z + 1) * nx * ny).some(Boolean));
-const scale = (image, k) => {
-  const data = new Uint8Array(image.width * k * image.height * k * 3);
-  for (let y = 0; y < image.height * k; y++)
-    for (let x = 0; x < image.width * k; x++) data.set(image.data.subarray((Math.floor(y / k) * image.width + Math.floor(x / k)) * 3, (Math.floor(y / k) * image.width + Math.floor(x / k)) * 3 + 3), (y * image.width * k + x) * 3);
-  return { width: image.width * k, height: image.height * k, data };
-};
 const k = Math.max(1, Math.round(160 / nx));
 const tiles = [];
 const figureMethods = values['figure-methods'].split(',').filter((m) => maps[m]);
 for (const z of zs) {
   const ct = renderSlice(volume, z);
-  tiles.push(scale(drawOutline(ct, label, z, [255, 40, 40]), k));
-  for (const m of figureMethods) tiles.push(scale(drawOutline(overlayHeat(ct, maps[m].get(caseId), z), label, z, [255, 0, 255]), k));
+  tiles.push(enlarge(drawOutline(ct, label, z, [255, 40, 40]), k));
+  for (const m of figureMethods) tiles.push(enlarge(drawOutline(overlayHeat(ct, maps[m].get(caseId), z), label, z, [255, 0, 255]), k));
 }
 await writePng(values.out, montage(tiles, 1 + figureMethods.length, 4));
 console.log(`figure: case ${caseId}, slices ${zs.join(', ')}; columns: CT + ground truth, ${figureMethods.join(', ')}; wrote ${values.out}`);

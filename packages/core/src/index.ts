@@ -101,3 +101,4 @@ export type { Series } from './render/charts.js';
 export { growRegion } from './image/growRegion.js';
 export { shuffleInPlace } from './runner/shuffleInPlace.js';
 export { removeSmallVolumes } from './image/removeSmallVolumes.js';
+export { enlarge } from './render/enlarge.js';

@@ -1,4 +1,4 @@
-import { drawOutline, montage, overlayHeat, renderSlice, type RgbImage, type Volume } from '@hemocam/core';
+import { drawOutline, enlarge, montage, overlayHeat, renderSlice, type RgbImage, type Volume } from '@hemocam/core';
 
 export interface CaseLayers {
   image: Volume;
@@ -11,18 +11,6 @@ export interface CaseLayers {
 const RED: [number, number, number] = [255, 40, 40];
 const GREEN: [number, number, number] = [40, 230, 60];
 const YELLOW: [number, number, number] = [255, 220, 0];
-
-/** Nearest-neighbour enlargement so small phantom slices stay readable. */
-function enlarge(image: RgbImage, k: number): RgbImage {
-  if (k <= 1) return image;
-  const data = new Uint8Array(image.width * k * image.height * k * 3);
-  for (let y = 0; y < image.height * k; y++)
-    for (let x = 0; x < image.width * k; x++) {
-      const from = (Math.floor(y / k) * image.width + Math.floor(x / k)) * 3;
-      data.set(image.data.subarray(from, from + 3), (y * image.width * k + x) * 3);
-    }
-  return { width: image.width * k, height: image.height * k, data };
-}
 
 /** The slices worth showing: those with reference or predicted voxels (evenly thinned to `max`), else the middle one. */
 export function slicesToShow(layers: CaseLayers, max = 6): number[] {
