@@ -38,7 +38,6 @@ const work = mkdtempSync(join(tmpdir(), 'hemocam-camfig-'));
 
 const labels = new Map();
 for (const c of dataset.cases) labels.set(c.id, await readNifti(join(values.data, 'labels', `${c.id}.nii.gz`)));
-const volumes = new Map();
 /** [strict hit, hit within `tol` voxels in-plane] for the peak of heat over voxels from..to. */
 const pointing = (heat, label, from, to, tol) => {
   let best = -1;

@@ -13,10 +13,10 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { createRng, dice, loadCaseVolume, openDataset, readNifti, selectBackend, summarise, writeFileAtomic } from '@hemocam/core';
-import { BrainMaskStage, ResNetLstmStage, resnetLstmConfigSchema } from '@hemocam/plugin-resnet-lstm';
+import { BrainMaskStage, ResNetLstmStage } from '@hemocam/plugin-resnet-lstm';
 import camPlugin from '@hemocam/plugin-cam';
 import pseudoPlugin from '@hemocam/plugin-pseudomask';
-import { CamGuidedStage, CamThresholdStage, LightUnetStage, lightUnetConfigSchema } from '@hemocam/plugin-refine';
+import { CamGuidedStage, CamThresholdStage, LightUnetStage } from '@hemocam/plugin-refine';
 
 const { values } = parseArgs({
   options: {

@@ -1,36 +1,97 @@
 #!/usr/bin/env node
-// The packaging test: `npm pack` every package (and the third-party example plugin) into a
-// temporary folder, install the tarballs into a fresh project (no workspace links), and run the
-// installed `hemocam` there: --version, synth, validate, and a small run through a pipeline that
-// loads a built-in plugin and the third-party plugin by package name, then by path. Catches
-// missing files, wrong `exports` and deep imports. Run after `npm run build`.
-// Usage: node tools/packaging-test.mjs [--keep]
+// The packaging test, on the packages as a release would publish them:
+// 1. copy every package (with its built dist/) to a temporary folder and bump every version there,
+//    as `changeset version` would (patch + 1, internal ranges moved along), so that a version
+//    written as a literal anywhere shows up as a mismatch;
+// 2. `npm pack` each copy (and the third-party example plugin); no tarball may ship a test or a
+//    test helper;
+// 3. install each tarball on its own into a fresh project, with only the packages it declares,
+//    and import it: an undeclared dependency fails here;
+// 4. install all of them into one fresh project and run the installed `hemocam`: --version,
+//    validate examples/default.yaml, synth, run a pipeline with a built-in plugin and the
+//    third-party plugin by package name, validate it by path, list the plugins.
+// Run after `npm run build`. Usage: node tools/packaging-test.mjs [--keep]
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..');
 const work = mkdtempSync(join(tmpdir(), 'hemocam-pack-'));
-const tarballs = join(work, 'tarballs');
-mkdirSync(tarballs);
 const sh = (cmd, args, cwd) => execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, npm_config_loglevel: 'error' } });
 const step = (what) => process.stdout.write(`packaging: ${what}\n`);
+const readJson = (file) => JSON.parse(readFileSync(file, 'utf8'));
+const writeJson = (file, value) => writeFileSync(file, JSON.stringify(value, null, 2) + '\n');
+const bump = (version) => version.replace(/^(\d+)\.(\d+)\.(\d+)$/, (_, a, b, c) => `${a}.${b}.${Number(c) + 1}`);
+
+/** npm install into a new project folder; returns the folder. */
+function freshProject(name, tarballs) {
+  const project = join(work, name);
+  mkdirSync(project);
+  writeJson(join(project, 'package.json'), { name: `packaging-${name}`, private: true, type: 'module' });
+  sh('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--omit=optional', ...tarballs], project);
+  return project;
+}
 
 try {
-  const packages = ['core', 'phantom', 'plugin-resnet-lstm', 'plugin-cam', 'plugin-pseudomask', 'plugin-refine', 'cli'].map((p) => join(root, 'packages', p));
-  for (const dir of [...packages, join(root, 'examples', 'third-party-plugin')]) sh('npm', ['pack', '--silent', '--pack-destination', tarballs], dir);
-  const files = readdirSync(tarballs).map((f) => join(tarballs, f));
-  step(`packed ${files.length} tarballs`);
+  // 1. Copies with every version bumped.
+  const names = ['core', 'phantom', 'plugin-resnet-lstm', 'plugin-cam', 'plugin-pseudomask', 'plugin-refine', 'cli'];
+  const copies = new Map();
+  for (const name of names) {
+    const copy = join(work, 'src', name);
+    cpSync(join(root, 'packages', name), copy, { recursive: true, filter: (src) => !src.includes('node_modules') });
+    copies.set(name, copy);
+  }
+  const versions = new Map([...copies].map(([, dir]) => [readJson(join(dir, 'package.json')).name, bump(readJson(join(dir, 'package.json')).version)]));
+  for (const dir of copies.values()) {
+    const pkg = readJson(join(dir, 'package.json'));
+    pkg.version = versions.get(pkg.name);
+    for (const field of ['dependencies', 'peerDependencies', 'devDependencies']) {
+      for (const dep of Object.keys(pkg[field] ?? {})) if (versions.has(dep)) pkg[field][dep] = `^${versions.get(dep)}`;
+    }
+    writeJson(join(dir, 'package.json'), pkg);
+  }
+  step(`bumped every version: ${[...versions].map(([n, v]) => `${n}@${v}`).join(', ')}`);
 
-  const project = join(work, 'project');
-  mkdirSync(project);
-  writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'packaging-test', private: true, type: 'module' }));
-  sh('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--omit=optional', ...files], project);
-  step('installed the tarballs into a fresh project');
+  // 2. Tarballs, with no test or test helper inside.
+  const tarballs = join(work, 'tarballs');
+  mkdirSync(tarballs);
+  const tarballOf = new Map();
+  for (const dir of [...copies.values(), join(root, 'examples', 'third-party-plugin')]) {
+    const [packed] = JSON.parse(sh('npm', ['pack', '--json', '--pack-destination', tarballs], dir));
+    const shipped = packed.files.map((f) => f.path).filter((p) => /\.test\.|testSupport|(^|\/)test\//.test(p));
+    if (shipped.length > 0) throw new Error(`${packed.name} ships test code: ${shipped.join(', ')}`);
+    tarballOf.set(packed.name, join(tarballs, packed.filename));
+  }
+  step(`packed ${tarballOf.size} tarballs, none with tests in them`);
 
+  // 3. Each package alone, with the packages it declares and nothing else of ours.
+  const declared = (name, seen = new Set()) => {
+    const pkg = readJson(join(copies.get(name.replace('@hemocam/', '')), 'package.json'));
+    for (const dep of Object.keys({ ...pkg.dependencies, ...pkg.peerDependencies })) {
+      if (versions.has(dep) && !seen.has(dep)) {
+        seen.add(dep);
+        declared(dep, seen);
+      }
+    }
+    return seen;
+  };
+  for (const name of versions.keys()) {
+    const project = freshProject(`alone-${name.replace('@hemocam/', '')}`, [name, ...declared(name)].map((n) => tarballOf.get(n)));
+    const probe = `const m = await import(${JSON.stringify(name)}); const meta = m.default?.meta; if (meta && meta.version !== ${JSON.stringify(versions.get(name))}) throw new Error('meta.version ' + meta.version);`;
+    if (name === '@hemocam/cli') sh(join(project, 'node_modules', '.bin', 'hemocam'), ['--version'], project);
+    else sh(process.execPath, ['--input-type=module', '-e', probe], project);
+  }
+  step(`each of ${versions.size} packages imports on its own with only its declared dependencies`);
+
+  // 4. Everything together, as a user installs hemocam.
+  const project = freshProject('project', [...tarballOf.values()]);
   const hemocam = (...args) => sh(join(project, 'node_modules', '.bin', 'hemocam'), args, project);
-  step(`hemocam --version: ${hemocam('--version').trim()}`);
+  const version = hemocam('--version').trim();
+  if (version !== versions.get('@hemocam/core')) throw new Error(`hemocam --version says ${version}, not ${versions.get('@hemocam/core')}`);
+  step(`hemocam --version: ${version}`);
+  cpSync(join(root, 'examples', 'default.yaml'), join(project, 'default.yaml'));
+  step(`default.yaml: ${hemocam('validate', 'default.yaml').trim()}`);
   hemocam('synth', '--out', 'data', '--cases', '2', '--size', '48', '--slices', '6', '--seed', '3');
   const pipeline = (plugin) => ['apiVersion: hemocam/v1', `plugins: ["@hemocam/plugin-resnet-lstm", "@hemocam/plugin-cam", "@hemocam/plugin-pseudomask", "@hemocam/plugin-refine", "${plugin}"]`, 'backend: wasm', 'stages:', '  brain: { use: brain-mask }', '  pseudo: { use: hu-window-otsu }', ''].join('\n');
   writeFileSync(join(project, 'by-name.yaml'), pipeline('hemocam-plugin-hu-window-otsu'));
@@ -43,8 +104,11 @@ try {
   cpSync(join(root, 'examples', 'third-party-plugin'), join(project, 'local-plugin'), { recursive: true, filter: (src) => !src.includes('node_modules') });
   writeFileSync(join(project, 'by-path.yaml'), pipeline('./local-plugin'));
   step(hemocam('validate', 'by-path.yaml').trim());
-  const listing = hemocam('plugins', '--pipeline', 'by-name.yaml');
-  if (!/hemocam-plugin-hu-window-otsu 0\.1\.0\n\s+hu-window-otsu/.test(listing)) throw new Error(`plugins listing lacks the third-party stage:\n${listing}`);
+  const listing = hemocam('plugins', '--pipeline', 'default.yaml');
+  for (const name of ['@hemocam/plugin-resnet-lstm', '@hemocam/plugin-cam', '@hemocam/plugin-pseudomask', '@hemocam/plugin-refine']) {
+    if (!listing.includes(`${name} ${versions.get(name)}\n`)) throw new Error(`plugins listing lacks ${name} ${versions.get(name)}:\n${listing}`);
+  }
+  if (!/hemocam-plugin-hu-window-otsu 0\.1\.0\n\s+hu-window-otsu/.test(hemocam('plugins', '--pipeline', 'by-name.yaml'))) throw new Error('plugins listing lacks the third-party stage');
   step('ok');
 } catch (error) {
   process.stderr.write(`packaging test failed: ${error.message}\n${error.stderr ?? ''}${error.stdout ?? ''}\n`);

@@ -1,6 +1,6 @@
 // @ts-check
 import { z } from 'zod';
-import { brainMask, otsuThreshold, removeSmallComponents, volumeLike } from '@hemocam/core';
+import { brainMask, otsuThreshold, readPackageMeta, removeSmallComponents, volumeLike } from '@hemocam/core';
 
 const configSchema = z
   .object({
@@ -45,7 +45,7 @@ export class HuWindowOtsuStage {
 
 /** @type {import('@hemocam/core').Plugin} */
 export default {
-  meta: { name: 'hemocam-plugin-hu-window-otsu', version: '0.1.0' },
+  meta: readPackageMeta(new URL('./package.json', import.meta.url)), // name and version as package.json says
   apiVersion: 1,
   stages: { 'hu-window-otsu': HuWindowOtsuStage },
 };

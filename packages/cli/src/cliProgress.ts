@@ -6,7 +6,7 @@ import type { Progress } from '@hemocam/core';
  * line when a task starts and one when it ends, so logs stay readable.
  */
 export function createCliProgress(options: { quiet?: boolean } = {}): Progress {
-  const tty = process.stderr.isTTY === true && !options.quiet;
+  const tty = process.stderr.isTTY && !options.quiet; // isTTY is undefined (not false) on a pipe
   return {
     start(label, total) {
       if (!tty) {

@@ -1,30 +1,11 @@
-import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { mkdirSync, mkdtempSync, symlinkSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { saveLayersModel, writeNifti, type Volume } from '@hemocam/core';
-
-const BIN = resolve(import.meta.dirname, '../bin/hemocam.js');
-// The runner is exercised with core's test-only plugins, copied next to each pipeline.
-const PLUGINS = resolve(import.meta.dirname, '../../core/test/fixtures/plugins');
-
-function hemocam(args: string[], cwd = process.cwd()) {
-  const result = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, HEMOCAM_DEBUG: '' } });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
-function workdir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'hemocam-cli-'));
-  cpSync(PLUGINS, join(dir, 'plugins'), { recursive: true });
-  // The test plugins import zod, as a published plugin would from its own dependencies.
-  mkdirSync(join(dir, 'node_modules'));
-  symlinkSync(dirname(createRequire(import.meta.url).resolve('zod/package.json')), join(dir, 'node_modules', 'zod'));
-  return dir;
-}
+import { hemocam } from '../test/hemocam.js';
+import type { InfoJson } from '../test/InfoJson.js';
+import { workdir } from '../test/workdir.js';
 
 function volume(bleed: boolean): Volume {
   const dims: [number, number, number] = [12, 12, 3];
@@ -63,7 +44,7 @@ describe('hemocam CLI', () => {
     expect(text.code).toBe(0);
     expect(text.stdout).toMatch(/dims\s+12 × 12 × 3/);
     expect(text.stdout).toMatch(/spacing mm\s+0\.5 × 0\.5 × 5/);
-    const json = JSON.parse(hemocam(['info', file, '--json']).stdout);
+    const json = JSON.parse(hemocam(['info', file, '--json']).stdout) as InfoJson;
     expect(json).toMatchObject({ dims: [12, 12, 3], spacing: [0.5, 0.5, 5], datatype: 'int16', min: -1000, max: 1200, orientation: 'LAS' });
     expect(json.affine).toEqual(volume(true).affine);
   });
@@ -86,8 +67,8 @@ describe('hemocam CLI', () => {
     expect(lines[0]).toMatch(/p\.yaml: 3 problems/);
     expect(lines.slice(1)).toEqual([
       '  stages.t.with.min (line 6): expected number, received string',
-      expect.stringMatching(/^  stages\.s\.use \(line 7\): unknown stage id 'tensor-scor'; did you mean 'tensor-score'\?/),
-      expect.stringMatching(/^  stages\.r\.use \(line 8\): needs artifact 'cam', which no stage provides/),
+      expect.stringMatching(/^ {2}stages\.s\.use \(line 7\): unknown stage id 'tensor-scor'; did you mean 'tensor-score'\?/),
+      expect.stringMatching(/^ {2}stages\.r\.use \(line 8\): needs artifact 'cam', which no stage provides/),
     ]);
     writeFileSync(join(dir, 'ok.yaml'), yaml.replace('high', '60').replace('tensor-scor', 'tensor-score').replace('refine-cam', 'mean-intensity'));
     expect(hemocam(['validate', join(dir, 'ok.yaml')])).toMatchObject({ code: 0, stdout: expect.stringMatching(/valid; 3 stage\(s\)/) });
@@ -95,7 +76,7 @@ describe('hemocam CLI', () => {
 
   it('schema prints JSON Schema; plugins lists stage ids and reports plugins that fail', () => {
     const dir = workdir();
-    const schema = JSON.parse(hemocam(['schema', '--plugin', './plugins/basic'], dir).stdout);
+    const schema = JSON.parse(hemocam(['schema', '--plugin', './plugins/basic'], dir).stdout) as { properties: { stages: { additionalProperties: { properties: { use: { enum: string[] } } } } } };
     expect(schema.properties.stages.additionalProperties.properties.use.enum).toContain('hu-threshold');
     const listing = hemocam(['plugins', './plugins/basic', './plugins/not-a-plugin'], dir);
     expect(listing.code).toBe(2);
@@ -140,14 +121,14 @@ describe('hemocam CLI', () => {
     expect(hemocam(['synth', '--out', 'c', '--size', '7'], dir)).toMatchObject({ code: 2, stderr: expect.stringMatching(/--size must be an integer from 16/) });
     const inspect = JSON.parse(hemocam(['datasets', 'inspect', 'a', '--json'], dir).stdout);
     expect(inspect).toMatchObject({ layout: 'hemocam', cases: 3, slices: 24, masks: 3, problems: [] });
-    const info = JSON.parse(hemocam(['info', 'a/images/synth_0000.nii.gz', '--json'], dir).stdout);
+    const info = JSON.parse(hemocam(['info', 'a/images/synth_0000.nii.gz', '--json'], dir).stdout) as InfoJson;
     expect(info.dims).toEqual([32, 32, 8]);
     expect(info.max).toBeGreaterThan(700);
   });
 
   it('info reads a DICOM file and refuses a truncated one', () => {
-    const fixtures = resolve(import.meta.dirname, '../../../../shared/fixtures/real/dicom');
-    const ct = JSON.parse(hemocam(['info', join(fixtures, 'CT_small.dcm'), '--json']).stdout);
+    const fixtures = resolve(import.meta.dirname, '../../core/test/fixtures/real/dicom');
+    const ct = JSON.parse(hemocam(['info', join(fixtures, 'CT_small.dcm'), '--json']).stdout) as InfoJson;
     expect(ct).toMatchObject({ dims: [128, 128, 1], min: -896, max: 1167, orientation: 'LPS' });
     const series = workdir();
     const source = readFileSync(join(fixtures, 'CT_small.dcm'));
@@ -157,74 +138,12 @@ describe('hemocam CLI', () => {
       copy.write((-75.699997 + 2.5 * k).toFixed(6).padStart(10, ' '), at, 'latin1');
       writeFileSync(join(series, `slice${k}.dcm`), copy);
     });
-    const folder = JSON.parse(hemocam(['info', series, '--json']).stdout);
+    const folder = JSON.parse(hemocam(['info', series, '--json']).stdout) as InfoJson;
     expect(folder).toMatchObject({ dims: [128, 128, 3], datatype: 'DICOM series, 3 images' });
     expect(folder.spacing[2]).toBeCloseTo(2.5, 4);
     const cut = hemocam(['info', join(fixtures, 'MR_truncated.dcm')]);
     expect(cut.code).toBe(2);
     expect(cut.stderr).toMatch(/MR_truncated\.dcm: pixel data has 8130 bytes.*truncated/);
-  });
-
-  it('demo --quick trains the whole weak pipeline, segments and scores Dice; then cam, validate and eval work on what it made', async () => {
-    const dir = workdir();
-    const demo = hemocam(['demo', '--quick', '--out', 'demo'], dir);
-    expect(demo.code, demo.stderr).toBe(0);
-    expect(demo.stdout).toMatch(/hemocam demo \(quick, backend wasm/);
-    expect(demo.stdout).toMatch(/Dice over \d+ case\(s\) with bleed: mean \d\.\d{3}, median \d\.\d{3}/);
-    const summary = JSON.parse(readFileSync(join(dir, 'demo', 'summary.json'), 'utf8'));
-    expect(summary).toMatchObject({ trainCases: 16, testCases: 8, dice: { positives: { n: expect.any(Number) } } });
-    expect(readdirSync(join(dir, 'demo', 'pred')).sort()).toEqual(Array.from({ length: 8 }, (_, i) => `synth_${String(i).padStart(4, '0')}_mask.nii.gz`));
-    expect(demo.stdout).toMatch(/report: .*demo\/report\.html/);
-    expect(existsSync(join(dir, 'demo', 'report_files', 'niivue.umd.js'))).toBe(true);
-    expect(hemocam(['demo', '--quick', '--out', 'demo'], dir)).toMatchObject({ code: 2, stderr: expect.stringMatching(/not empty/) });
-
-    // hemocam run skips the trainOnly stages: only brain + segment run.
-    expect(hemocam(['validate', 'demo/pipeline.yaml'], dir).stdout).toMatch(/classify \(resnet-lstm, train only\).*hemocam run runs 2/);
-    // Swapping the CAM method is one line; a wrong one lists the valid ids.
-    for (const method of ['cam', 'grad-cam', 'grad-cam-plus-plus', 'hirescam', 'xgrad-cam', 'layer-cam', 'score-cam', 'eigen-cam']) {
-      expect(hemocam(['validate', 'demo/pipeline.yaml', '--set', `stages.cam.use=${method}`], dir).code).toBe(0);
-    }
-    const wrong = hemocam(['validate', 'demo/pipeline.yaml', '--set', 'stages.cam.use=gradcam++'], dir);
-    expect(wrong.code).toBe(2);
-    expect(wrong.stderr).toMatch(/stages\.cam\.use \(line \d+\): unknown stage id 'gradcam\+\+'; did you mean .*known stage ids: .*eigen-cam, grad-cam, grad-cam-plus-plus, hirescam/);
-
-    // hemocam cam from the run's classifier: a heat map on the scan's grid, PNG overlays, no overwrite.
-    const scan = join('demo', 'data', 'test', 'images', 'synth_0000.nii.gz');
-    const cam = hemocam(['cam', '--model', 'demo/run', '--method', 'grad-cam-plus-plus', '--input', scan, '--out', 'heat.nii.gz', '--png', 'png', '--quiet'], dir);
-    expect(cam.code, cam.stderr).toBe(0);
-    const info = JSON.parse(hemocam(['info', 'heat.nii.gz', '--json'], dir).stdout);
-    const source = JSON.parse(hemocam(['info', scan, '--json'], dir).stdout);
-    expect(info.dims).toEqual(source.dims);
-    expect(info.datatype).toBe('float32');
-    expect(info.max).toBeLessThanOrEqual(1);
-    expect(readdirSync(join(dir, 'png'))).toHaveLength(source.dims[2]);
-    expect(hemocam(['cam', '--model', 'demo/run', '--input', scan, '--out', 'heat.nii.gz'], dir)).toMatchObject({ code: 2, stderr: expect.stringMatching(/heat\.nii\.gz already exists/) });
-    expect(hemocam(['cam', '--model', 'demo/run', '--layer', 'nope', '--input', scan, '--out', 'other.nii.gz'], dir)).toMatchObject({ code: 1, stderr: expect.stringMatching(/stages\.cam\.with\.layer: the classifier has no layer 'nope'/) });
-    expect(existsSync(join(dir, 'other.nii.gz'))).toBe(false);
-
-    // eval reads the masks and prints Dice.
-    const scored = hemocam(['eval', '--pred', 'demo/pred', '--gt', 'demo/data/test'], dir);
-    expect(scored.code).toBe(0);
-    expect(scored.stdout).toMatch(/Dice over \d+ case\(s\) with bleed/);
-    // ablate: two CAM variants; the classifier is fitted once; a second call recomputes nothing.
-    const ablate = hemocam(['ablate', 'demo/pipeline.yaml', '--data', 'demo/data/train', '--test', 'demo/data/test', '--vary', 'stages.cam.use=cam,grad-cam', '--out', 'abl'], dir);
-    expect(ablate.code, ablate.stderr).toBe(0);
-    expect(ablate.stderr).toMatch(/variant 2\/2: cam\.use=grad-cam\n[^]*stages\.classify \(resnet-lstm\): reusing what/);
-    const table = readFileSync(join(dir, 'abl', 'results.md'), 'utf8').split('\n');
-    expect(table.slice(2, 4)).toEqual([expect.stringMatching(/^\| cam\.use=cam \| \d\.\d{3} ± /), expect.stringMatching(/^\| cam\.use=grad-cam \| /)]);
-    expect(readFileSync(join(dir, 'abl', 'results.csv'), 'utf8').trim().split('\n')).toHaveLength(3);
-    expect(readFileSync(join(dir, 'abl', 'results.png')).subarray(1, 4).toString()).toBe('PNG');
-    expect(existsSync(join(dir, 'abl', 'variants', 'cam.use=grad-cam', 'report.html'))).toBe(true);
-    expect(hemocam(['ablate', 'demo/pipeline.yaml', '--data', 'demo/data/train', '--test', 'demo/data/test', '--vary', 'stages.cam.use=cam,grad-cam', '--out', 'abl'], dir).stderr).toMatch(/variant 1\/2 \(cam\.use=cam\): done before, kept[^]*variant 2\/2 \(cam\.use=grad-cam\): done before, kept/);
-
-    // The reference against itself: Dice 1, HD95 0, NSD 1, also in the CSV.
-    mkdirSync(join(dir, 'same'));
-    for (const file of readdirSync(join(dir, 'demo', 'data', 'test', 'labels'))) cpSync(join(dir, 'demo', 'data', 'test', 'labels', file), join(dir, 'same', file.replace('.nii.gz', '_mask.nii.gz')));
-    const perfect = hemocam(['eval', '--pred', 'same', '--gt', 'demo/data/test', '--csv', 'same.csv'], dir);
-    expect(perfect.stdout).toMatch(/Dice\s+1\.000 ± 0\.000\s+1\.000\n\s+IoU\s+1\.000[^\n]*\n\s+HD95 \(mm\)\s+0\.000 ± 0\.000\s+0\.000\n[^\n]*\n[^\n]*\n\s+NSD\s+1\.000/);
-    const csv = readFileSync(join(dir, 'same.csv'), 'utf8').trim().split('\n');
-    expect(csv[0]).toBe('case_id,type,dice,iou,hd95,hd,rvd,nsd,sensitivity,precision,referenceMl,predictedMl');
-    expect(csv).toHaveLength(9);
   });
 
   it('cam on any tfjs model.json slice classifier: a heat map on the scan grid; a bad file is exit 2', async () => {
@@ -237,7 +156,7 @@ describe('hemocam CLI', () => {
     for (const method of ['cam', 'grad-cam', 'score-cam']) {
       const result = hemocam(['cam', '--model', 'm/model.json', '--method', method, '--input', 'scan.nii.gz', '--out', `${method}.nii.gz`, '--quiet'], dir);
       expect(result.code, result.stderr).toBe(0);
-      expect(JSON.parse(hemocam(['info', `${method}.nii.gz`, '--json'], dir).stdout).dims).toEqual([12, 12, 3]);
+      expect((JSON.parse(hemocam(['info', `${method}.nii.gz`, '--json'], dir).stdout) as InfoJson).dims).toEqual([12, 12, 3]);
     }
     writeFileSync(join(dir, 'bad.json'), '{}');
     expect(hemocam(['cam', '--model', 'bad.json', '--input', 'scan.nii.gz', '--out', 'x.nii.gz'], dir)).toMatchObject({ code: 2, stderr: expect.stringMatching(/--model bad\.json: give a run directory or an existing tfjs model\.json/) });

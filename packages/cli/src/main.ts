@@ -44,7 +44,8 @@ export async function main(argv: string[]): Promise<number> {
     .alias('h', 'help')
     .wrap(Math.min(110, process.stdout.columns || 100))
     .epilogue('Exit codes: 0 ok, 1 runtime failure (a case or stage failed), 2 bad usage, config or input.')
-    .fail((message, error) => {
+    .fail((message: string, error: Error | undefined) => {
+      // yargs passes no error for its own validation messages, whatever its types say
       throw error ?? new HemocamError('USAGE', message);
     });
   try {
@@ -53,6 +54,11 @@ export async function main(argv: string[]): Promise<number> {
     if (error instanceof HemocamError && error.code === 'USAGE') process.stderr.write(`${await cli.getHelp()}\n\n`);
     return reportError(error);
   }
+  return currentExitCode();
+}
+
+/** process.exitCode as a number (a command sets it when a case fails). */
+function currentExitCode(): number {
   return Number(process.exitCode ?? 0);
 }
 

@@ -33,6 +33,7 @@ export { pipelineJsonSchema } from './pipeline/pipelineJsonSchema.js';
 export { suggestNearest } from './pipeline/suggestNearest.js';
 
 export { loadPlugin, loadPlugins } from './plugin/loadPlugins.js';
+export { readPackageMeta } from './plugin/readPackageMeta.js';
 export type { LoadedPlugin, PluginLoadResult } from './plugin/loadPlugins.js';
 export { pluginContainerModule, stageToken } from './plugin/pluginContainerModule.js';
 
@@ -42,6 +43,7 @@ export type { SelectedBackend } from './backend/selectBackend.js';
 
 export { createRng } from './runner/createRng.js';
 export { openDataset } from './datasets/openDataset.js';
+export { openReferenceMasks } from './datasets/openReferenceMasks.js';
 export type { CaseSource, DatasetListing, LayoutName } from './datasets/DatasetListing.js';
 export { caseIdOf } from './datasets/niftiFiles.js';
 export { sliceLabelsFromMask } from './datasets/sliceLabelsFromMask.js';
@@ -84,6 +86,8 @@ export { removeSmallComponents } from './image/removeSmallComponents.js';
 export { otsuThreshold } from './image/otsuThreshold.js';
 export { dice } from './metrics/dice.js';
 export { METRIC_KEYS, scoreMasks, summarise } from './metrics/scoreMasks.js';
+export { findPredictionFiles } from './metrics/findPredictionFiles.js';
+export type { PredictionFiles } from './metrics/findPredictionFiles.js';
 export { maskMetrics, surfaceVoxels } from './metrics/maskMetrics.js';
 export type { MaskMetrics } from './metrics/maskMetrics.js';
 export type { CaseMaskScore, MaskScore, Summary } from './metrics/scoreMasks.js';

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { openDataset, readNifti, runInference, writeNifti, trainPipeline, validatePipelineText, type ValidatedPipeline } from '../src/index.js';
+import { openDataset, readNifti, runInference, writeNifti, trainPipeline, validatePipelineText, type RunManifest, type ValidatedPipeline } from '../src/index.js';
 import { PLUGIN_FIXTURES } from './support/pluginFixtures.js';
 import { silentLogger, silentProgress, tempDir, testVolume, writeTestDataset } from './support/testVolumes.js';
 
@@ -14,6 +14,7 @@ function pipeline(stages: string[], extra: string[] = []): Promise<ValidatedPipe
 
 const hooks = { logger: silentLogger, progress: silentProgress };
 const casesIn = async (path: string) => (await openDataset(path)).cases;
+const readJson = (file: string): unknown => JSON.parse(readFileSync(file, 'utf8'));
 
 describe('runner: train then run', () => {
   it('fits on weak labels, saves a manifest, and runs from the saved state in a new runner', async () => {
@@ -23,14 +24,14 @@ describe('runner: train then run', () => {
     const trained = await trainPipeline({ ...hooks, pipeline: pipe, cases: await casesIn(data), runDir });
     expect(trained.failed).toEqual([]);
     expect(trained.succeeded).toHaveLength(4);
-    const manifest = JSON.parse(readFileSync(join(runDir, 'manifest.json'), 'utf8'));
-    expect(manifest.stages.map((s: { key: string; fitted: boolean }) => [s.key, s.fitted])).toEqual([
+    const manifest = readJson(join(runDir, 'manifest.json')) as RunManifest;
+    expect(manifest.stages.map((s) => [s.key, s.fitted])).toEqual([
       ['mean', true],
       ['threshold', false],
     ]);
     expect(manifest.seed).toBe(0);
     expect(manifest.backend).toBe('cpu');
-    const state = JSON.parse(readFileSync(join(runDir, 'stages', 'mean', 'state.json'), 'utf8'));
+    const state = readJson(join(runDir, 'stages', 'mean', 'state.json')) as { count: number; mean: number };
     // Cases 0 and 2 are positive on slices 1 and 2: the stage saw exactly those slices.
     const positive = testVolume([16, 16, 4], [1, 2]).data.slice(256, 768);
     expect(state.count).toBe(2 * 512);
@@ -46,7 +47,7 @@ describe('runner: train then run', () => {
     expect(mask.info.datatype).toBe('uint8');
     expect(mask.affine).toEqual(image.affine);
     expect(Array.from(mask.data).reduce((a, b) => a + b, 0)).toBe(2 * 9); // the 3×3 block of 70 HU on two slices
-    expect(JSON.parse(readFileSync(join(out, 'case00_meanHu.json'), 'utf8')).learned).toBeCloseTo(state.mean, 6);
+    expect((readJson(join(out, 'case00_meanHu.json')) as { learned: number }).learned).toBeCloseTo(state.mean, 6);
   });
 
   it('reports one failing case and goes on with the rest', async () => {

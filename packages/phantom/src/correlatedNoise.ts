@@ -15,15 +15,15 @@ export function addCorrelatedNoise(data: Float32Array, size: number, slices: num
     for (let j = 0; j < size; j++)
       for (let i = 0; i < size; i++) {
         let acc = 0;
-        for (let o = -2; o <= 2; o++) acc += kernel[o + 2] * white[j * size + Math.min(size - 1, Math.max(0, i + o))];
+        for (let o = -2; o <= 2; o++) acc += kernel[o + 2]! * white[j * size + Math.min(size - 1, Math.max(0, i + o))]!;
         temp[j * size + i] = acc;
       }
     const offset = k * size * size;
     for (let j = 0; j < size; j++)
       for (let i = 0; i < size; i++) {
         let acc = 0;
-        for (let o = -2; o <= 2; o++) acc += kernel[o + 2] * temp[Math.min(size - 1, Math.max(0, j + o)) * size + i];
-        data[offset + j * size + i] += acc * gain;
+        for (let o = -2; o <= 2; o++) acc += kernel[o + 2]! * temp[Math.min(size - 1, Math.max(0, j + o)) * size + i]!;
+        data[offset + j * size + i]! += acc * gain;
       }
   }
 }

@@ -60,7 +60,7 @@ export interface PhantomParams {
 }
 
 const uniform = (rng: () => number, lo: number, hi: number) => lo + (hi - lo) * rng();
-const pick = <T>(rng: () => number, items: readonly T[]): T => items[Math.floor(rng() * items.length)];
+const pick = <T>(rng: () => number, items: readonly T[]): T => items[Math.floor(rng() * items.length)]!; // only constant, non-empty lists
 
 /** Sample a case; `positive` decides whether it gets one or more hemorrhages. */
 export function samplePhantomParams(rng: () => number, positive: boolean): PhantomParams {

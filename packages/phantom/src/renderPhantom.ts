@@ -67,13 +67,13 @@ export function renderPhantom(p: PhantomParams, grid: PhantomGrid): RenderedPhan
         const r = Math.sqrt((x) ** 2 + (y) ** 2);
         const angle = Math.atan2(y, x);
         const bin = Math.min(ANGLE_BINS - 1, Math.floor(((angle + Math.PI) / (2 * Math.PI)) * ANGLE_BINS));
-        const depthSkin = tables.outer[bin] - r;
+        const depthSkin = tables.outer[bin]! - r;
         const index = i + size * (j + size * k);
         if (depthSkin < -px) {
           hu[index] = -1000;
           continue;
         }
-        const skull = tables.skull[bin];
+        const skull = tables.skull[bin]!;
         const inBone = depthSkin - p.scalp;
         const depth = inBone - skull;
         // Bone: dense outer and inner tables around the diploë.
@@ -94,23 +94,24 @@ export function renderPhantom(p: PhantomParams, grid: PhantomGrid): RenderedPhan
           if (hem.length > 0) {
             edema.value = 0;
             let strongest = 0;
-            let dominant = -1;
+            let dominant: (typeof hem)[number] | undefined;
             for (const dzf of SUB_Z) {
               site.z = z + dzf * dz;
               let f = 0;
               for (let h = 0; h < hem.length; h++) {
-                const fh = bloodFraction(hem[h], site, edema);
+                const hemorrhage = hem[h]!;
+                const fh = bloodFraction(hemorrhage, site, edema);
                 if (fh > f) f = fh;
-                if (fh > strongest) [strongest, dominant] = [fh, h];
+                if (fh > strongest) [strongest, dominant] = [fh, hemorrhage];
               }
               fraction += f / SUB_Z.length;
             }
             // No blood inside skull-base bone, sinus air or calcifications: only soft tissue bleeds.
             if (inside > 150) fraction *= Math.max(0, 1 - (inside - 150) / 150);
             else if (inside < -50) fraction *= Math.max(0, 1 + (inside + 50) / 150);
-            if (dominant >= 0) {
-              source[index] = p.hemorrhages.indexOf(hem[dominant]) + 1;
-              value = lerp(lerp(inside, p.white - 12, Math.min(1, edema.value)), hem[dominant].hu, fraction);
+            if (dominant) {
+              source[index] = p.hemorrhages.indexOf(dominant) + 1;
+              value = lerp(lerp(inside, p.white - 12, Math.min(1, edema.value)), dominant.hu, fraction);
             } else if (edema.value > 0) {
               value = lerp(inside, p.white - 12, Math.min(1, edema.value));
             }
@@ -136,7 +137,7 @@ function intracranial(p: PhantomParams, t: SliceTables, bin: number, s: Site, px
   const wander = (2.2 * Math.sin(depth * 0.45 + s.angle * 11 + z * 0.05) + 1.2 * Math.sin(depth * 0.23 + s.angle * 23 + z * 0.11)) / r;
   const sb = (bin + Math.round((wander * ANGLE_BINS) / (2 * Math.PI)) + ANGLE_BINS) % ANGLE_BINS;
   // Cortex: a ribbon under the surface and along each sulcus, down to its fundus.
-  const cortex = Math.max(ramp(3 - depth, px), t.sulcusCortex[sb] * ramp(t.sulcusDepth[sb] + 2.5 - depth, px));
+  const cortex = Math.max(ramp(3 - depth, px), t.sulcusCortex[sb]! * ramp(t.sulcusDepth[sb]! + 2.5 - depth, px));
   let v = lerp(p.white, p.grey, cortex * Math.min(1, t.scale * 1.5));
   // Deep grey nuclei (basal ganglia, thalami).
   if (z > -20 && z < 10) v = lerp(v, p.grey - 3, ellipse(ax, y, 18, 2, 8, 15, px) * ramp(10 - Math.abs(z + 5), px));
@@ -147,7 +148,7 @@ function intracranial(p: PhantomParams, t: SliceTables, bin: number, s: Site, px
   if (z > -22 && z < -4) vent = Math.max(vent, ellipse(ax, y, 0, -2, 1.5 * v0, 11, px));
   if (z > -48 && z < -30) vent = Math.max(vent, ellipse(ax, y, 0, -0.4 * p.headB, 5, 3.5, px));
   // Surface CSF, sulci, the interhemispheric fissure and basal cisterns.
-  let csf = Math.max(ramp(1 - depth, px), t.sulcus[sb] * ramp(t.sulcusDepth[sb] - depth, px));
+  let csf = Math.max(ramp(1 - depth, px), t.sulcus[sb]! * ramp(t.sulcusDepth[sb]! - depth, px));
   const fissure = (z > 15 || Math.abs(y) > 0.45 * p.headB) && z > -20 ? ramp(1.4 * v0 - ax, px) : 0;
   csf = Math.max(csf, fissure);
   // Suprasellar and ambient cisterns wrapping the midbrain, which sits behind their centre.

@@ -44,7 +44,7 @@ export function sliceTables(p: PhantomParams, z: number, pixel: number): SliceTa
     for (const h of p.skullHarmonics) thick += h.amp * Math.cos(h.k * t + h.phase);
     skull[b] = Math.min(11, Math.max(3.5, p.skull * thick + 4 * base + (scale < 0.5 ? 2 * (0.5 - scale) : 0)));
     if (cerebrum <= 0) continue;
-    const inner = Math.max(1, outer[b] - p.scalp - skull[b]);
+    const inner = Math.max(1, outer[b]! - p.scalp - skull[b]!);
     let member = 0;
     let cortex = 0;
     let depth = 0;

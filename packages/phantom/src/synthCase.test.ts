@@ -6,7 +6,7 @@ const SMALL = { size: 64, slices: 12 };
 
 function values(data: ArrayLike<number>, pick: (i: number) => boolean): number[] {
   const out: number[] = [];
-  for (let i = 0; i < data.length; i++) if (pick(i)) out.push(data[i]);
+  for (let i = 0; i < data.length; i++) if (pick(i)) out.push(data[i]!);
   return out.sort((a, b) => a - b);
 }
 const median = (v: number[]) => v[Math.floor(v.length / 2)];
@@ -27,11 +27,11 @@ describe('synthCase', () => {
     expect(c.image.spacing[0]).toBeLessThan((0.49 * 512) / 128 + 1e-9);
     expect(c.image.spacing[2]).toBe(10);
     const data = c.image.data;
-    expect(Math.abs(data[0] + 1000)).toBeLessThan(30); // a corner is air
-    const bone = values(data, (i) => data[i] > 600);
+    expect(Math.abs(data[0]! + 1000)).toBeLessThan(30); // a corner is air
+    const bone = values(data, (i) => data[i]! > 600);
     expect(bone.length).toBeGreaterThan(1000);
     expect(bone[bone.length - 1]).toBeGreaterThan(1200);
-    const soft = values(data, (i) => data[i] > 0 && data[i] < 100);
+    const soft = values(data, (i) => data[i]! > 0 && data[i]! < 100);
     expect(median(soft)).toBeGreaterThan(20);
     expect(median(soft)).toBeLessThan(45);
     expect(c.label.data.every((v) => v === 0)).toBe(true);

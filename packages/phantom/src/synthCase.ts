@@ -46,16 +46,16 @@ export function synthCase(seed: number, options: SynthOptions): SynthCase {
   for (let i = 0; i < mask.length; i++) {
     // Blood is labelled where it fills most of the voxel and still looks like blood: a voxel
     // shared with the inner table reads several hundred HU, and no annotator outlines it.
-    if (rendered.blood[i] > 0.5 && rendered.hu[i] < 200) {
+    if (rendered.blood[i]! > 0.5 && rendered.hu[i]! < 200) {
       mask[i] = 1;
       count++;
       sliceLabels[Math.floor(i / (size * size))] = 1;
-      present.add(params.hemorrhages[rendered.source[i] - 1].type);
+      present.add(params.hemorrhages[rendered.source[i]! - 1]!.type); // source holds 1 + an index into hemorrhages
     }
   }
   addCorrelatedNoise(rendered.hu, size, slices, params.noiseSigma, rng);
   const hu = new Int16Array(rendered.hu.length);
-  for (let i = 0; i < hu.length; i++) hu[i] = Math.max(-1024, Math.min(3071, Math.round(rendered.hu[i])));
+  for (let i = 0; i < hu.length; i++) hu[i] = Math.max(-1024, Math.min(3071, Math.round(rendered.hu[i]!)));
   const half = (size / 2 - 0.5) * dx;
   const image: Volume = {
     data: hu,

@@ -17,10 +17,10 @@ describe('synthDataset', () => {
     expect(files(a)).toHaveLength(11);
     for (const f of files(a)) expect(readFileSync(join(a, f)).equals(readFileSync(join(b, f))), f).toBe(true);
 
-    const manifest = JSON.parse(readFileSync(join(a, 'dataset.json'), 'utf8'));
-    expect(manifest.cases.map((c: { split: string }) => c.split).sort()).toEqual(['test', 'train', 'train', 'val']);
-    const image = await readNifti(join(a, manifest.cases[0].image));
-    const label = await readNifti(join(a, manifest.cases[0].label));
+    const manifest = JSON.parse(readFileSync(join(a, 'dataset.json'), 'utf8')) as { cases: { split: string; image: string; label: string }[] };
+    expect(manifest.cases.map((c) => c.split).sort()).toEqual(['test', 'train', 'train', 'val']);
+    const image = await readNifti(join(a, manifest.cases[0]!.image));
+    const label = await readNifti(join(a, manifest.cases[0]!.label));
     expect(image.info.datatype).toBe('int16');
     expect(label.info.datatype).toBe('uint8');
     expect(label.affine).toEqual(image.affine);

@@ -21,7 +21,7 @@ export function camStage(method: CamMethod): StageClass<CamConfig> {
 
     constructor(
       private readonly config: CamConfig,
-      private readonly ctx: StageContext,
+      _ctx: StageContext,
     ) {}
 
     async run(item: Case, ctx: StageContext): Promise<void> {
@@ -55,9 +55,9 @@ export function camStage(method: CamMethod): StageClass<CamConfig> {
       }
       const subject = await this.subject.value;
       const layer = this.config.layer ?? subject.layers[0];
-      if (!subject.layers.includes(layer)) {
+      if (layer === undefined || !subject.layers.includes(layer)) {
         const path = `stages.${ctx.stageKey}.with.layer`;
-        throw new core.HemocamError('CONFIG', `${path}: the classifier has no layer '${layer}'; layers with feature maps: ${subject.layers.join(', ')}`, { path });
+        throw new core.HemocamError('CONFIG', `${path}: the classifier has no layer '${String(layer)}'; layers with feature maps: ${subject.layers.join(', ')}`, { path });
       }
       return subject;
     }
@@ -75,9 +75,9 @@ function normalizeInPlace(values: Float32Array, size: number): void {
   for (let start = 0; start < values.length; start += size) {
     let peak = 0;
     for (let i = start; i < start + size; i++) {
-      if (values[i] < 0) values[i] = 0; // interpolation and smoothing keep maps ≥ 0; clamp rounding
-      if (values[i] > peak) peak = values[i];
+      if (values[i]! < 0) values[i] = 0; // interpolation and smoothing keep maps ≥ 0; clamp rounding
+      if (values[i]! > peak) peak = values[i]!;
     }
-    if (peak > 0) for (let i = start; i < start + size; i++) values[i] /= peak;
+    if (peak > 0) for (let i = start; i < start + size; i++) values[i]! /= peak;
   }
 }

@@ -67,7 +67,7 @@ describe('computeCam', () => {
     const up3 = upsampleMaps(tf, maps, [3, 8, 10]); // depth unchanged: bilinear in each slice
     const up2 = upsampleMaps(tf, tf.reshape(maps, [3, 4, 5]), [8, 10]);
     const a = up3.dataSync(), b = up2.dataSync();
-    a.forEach((v, i) => expect(v).toBeCloseTo(b[i], 5));
+    a.forEach((v, i) => expect(v).toBeCloseTo(b[i]!, 5));
   });
 
   it('picks class scores with a one-hot product and checks the class index', () => {

@@ -33,9 +33,9 @@ export interface CamResult {
  */
 export function computeCam(tf: typeof tfType, method: CamMethod | string, subject: CamSubject, input: tfType.Tensor, options: CamOptions = {}): CamResult {
   const chosen = typeof method === 'string' ? CAM_METHODS[method] : method;
-  if (!chosen) throw new HemocamError('CONFIG', `unknown CAM method '${String(method)}'; methods: ${Object.keys(CAM_METHODS).join(', ')}`);
+  if (!chosen) throw new HemocamError('CONFIG', `unknown CAM method '${typeof method === 'string' ? method : method.id}'; methods: ${Object.keys(CAM_METHODS).join(', ')}`);
   const layer = options.layer ?? subject.layers[0];
-  if (!subject.layers.includes(layer)) throw new HemocamError('CONFIG', `no layer '${layer}' to take maps at; layers: ${subject.layers.join(', ')}`);
+  if (layer === undefined || !subject.layers.includes(layer)) throw new HemocamError('CONFIG', `no layer '${String(layer)}' to take maps at; layers: ${subject.layers.join(', ')}`);
   const target = options.target ?? scoreTarget('positive');
   let maps: Float32Array = new Float32Array(0);
   let shape: number[] = [];

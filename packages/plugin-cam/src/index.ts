@@ -1,4 +1,4 @@
-import { PLUGIN_API_VERSION, type Plugin } from '@hemocam/core';
+import { PLUGIN_API_VERSION, type Plugin, readPackageMeta } from '@hemocam/core';
 import { CAM_METHODS } from './camMethods.js';
 import { camStage } from './camStage.js';
 
@@ -15,7 +15,7 @@ export { camConfigSchema } from './camConfig.js';
 export type { CamConfig } from './camConfig.js';
 
 const plugin: Plugin = {
-  meta: { name: '@hemocam/plugin-cam', version: '0.1.0' },
+  meta: readPackageMeta(new URL('../package.json', import.meta.url)),
   apiVersion: PLUGIN_API_VERSION,
   stages: Object.fromEntries(Object.values(CAM_METHODS).map((m) => [m.id, camStage(m)])),
 };

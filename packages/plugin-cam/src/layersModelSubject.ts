@@ -36,15 +36,17 @@ export function layersModelSubject(model: tfType.LayersModel): CamSubject {
 
 /** The kernel [F, C] of a Dense output layer fed by global average pooling of `layer` (through dropout/flatten/activation only). */
 function linearHeadKernel(model: tfType.LayersModel, layer: string): tfType.Tensor2D | undefined {
-  let s = model.outputs[0];
-  if (s.sourceLayer.getClassName() === 'Activation') s = s.inputs[0];
-  if (s.sourceLayer.getClassName() !== 'Dense') return undefined;
+  // A walk that runs out of graph (a model input) finds no such head.
+  let s: tfType.SymbolicTensor | undefined = model.outputs[0];
+  if (s?.sourceLayer.getClassName() === 'Activation') s = s.inputs[0];
+  if (s?.sourceLayer.getClassName() !== 'Dense') return undefined;
   const dense = s.sourceLayer;
   s = s.inputs[0];
-  while (PASS_THROUGH.has(s.sourceLayer.getClassName())) s = s.inputs[0];
-  if (!POOLING.has(s.sourceLayer.getClassName())) return undefined;
+  while (s && PASS_THROUGH.has(s.sourceLayer.getClassName())) s = s.inputs[0];
+  if (!s || !POOLING.has(s.sourceLayer.getClassName())) return undefined;
   let pooled = s.inputs[0];
-  if (pooled.sourceLayer.getClassName() === 'Reshape' && s.sourceLayer.getClassName() === 'GlobalAveragePooling1D') pooled = pooled.inputs[0]; // positions × F, as tfjs has no GAP3D
-  if (pooled.sourceLayer.name !== layer) return undefined;
-  return dense.getWeights()[0].clone() as tfType.Tensor2D;
+  if (pooled?.sourceLayer.getClassName() === 'Reshape' && s.sourceLayer.getClassName() === 'GlobalAveragePooling1D') pooled = pooled.inputs[0]; // positions × F, as tfjs has no GAP3D
+  if (pooled?.sourceLayer.name !== layer) return undefined;
+  const [kernel] = dense.getWeights();
+  return kernel?.clone() as tfType.Tensor2D | undefined;
 }

@@ -13,10 +13,10 @@ export function scoreTarget(spec: number | 'positive' | 'negative'): CamTarget {
     const classes = logits.shape[1];
     if (typeof spec === 'number') {
       if (!Number.isInteger(spec) || spec < 0 || spec >= classes) throw new RangeError(`target class ${spec} is outside the model's ${classes} class(es)`);
-      return tf.sum(tf.mul(logits, tf.oneHot(tf.tensor1d([spec], 'int32'), classes).asType('float32')), 1) as tfType.Tensor1D;
+      return tf.sum<tfType.Tensor1D>(tf.mul(logits, tf.oneHot(tf.tensor1d([spec], 'int32'), classes).asType('float32')), 1);
     }
     if (classes !== 1) throw new RangeError(`target '${spec}' needs a single-logit (binary) classifier; this one has ${classes} classes: give a class index`);
-    const logit = tf.reshape(logits, [-1]) as tfType.Tensor1D;
-    return spec === 'positive' ? logit : (tf.neg(logit) as tfType.Tensor1D);
+    const logit = tf.reshape<tfType.Rank.R1>(logits, [-1]);
+    return spec === 'positive' ? logit : tf.neg(logit);
   };
 }

@@ -37,15 +37,15 @@ export class HyperdenseGmmStage implements Stage {
     const counts = new Float64Array(bins);
     const centres = Float64Array.from({ length: bins }, (_, b) => lo + b + 0.5);
     for (let i = 0; i < volume.data.length; i++) {
-      const v = volume.data[i];
-      if (brain[i] && v >= lo && v < hi) counts[Math.min(bins - 1, Math.floor(v - lo))]++;
+      const v = volume.data[i]!;
+      if (brain[i] && v >= lo && v < hi) counts[Math.min(bins - 1, Math.floor(v - lo))]!++;
     }
     const mask = new Uint8Array(volume.data.length);
     const quantile = (q: number) => {
       const total = counts.reduce((s, c) => s + c, 0);
       let seen = 0;
-      for (let b = 0; b < bins; b++) if ((seen += counts[b]) >= q * total) return centres[b];
-      return centres[bins - 1];
+      for (let b = 0; b < bins; b++) if ((seen += counts[b]!) >= q * total) return centres[b]!;
+      return centres[bins - 1]!; // bins ≥ 1
     };
     if (counts.some((c) => c > 0)) {
       const fitted = fitGaussianMixture(centres, counts, [
@@ -53,15 +53,15 @@ export class HyperdenseGmmStage implements Stage {
         { weight: 0.6, mean: quantile(0.7), sd: 6 },
         { weight: 0.1, mean: this.config.bloodPrior, sd: 10 },
       ]);
-      const blood = fitted.reduce((best, c, j) => (c.mean > fitted[best].mean ? j : best), 0);
-      if (fitted[blood].mean >= this.config.minMeanHu && fitted[blood].weight > 0) {
+      const blood = fitted.reduce((best, c) => (c.mean > best.mean ? c : best)); // the first of the highest means
+      if (blood.mean >= this.config.minMeanHu && blood.weight > 0) {
         const density = (c: (typeof fitted)[number], v: number) => (c.weight / c.sd) * Math.exp(-0.5 * ((v - c.mean) / c.sd) ** 2);
         for (let i = 0; i < volume.data.length; i++) {
-          const v = volume.data[i];
+          const v = volume.data[i]!;
           if (!brain[i] || v < lo || v > this.config.high) continue;
           // Above the blood mean the posterior only grows; below, compare the densities.
           const total = fitted.reduce((s, c) => s + density(c, v), 0);
-          if (v >= fitted[blood].mean || (total > 0 && density(fitted[blood], v) / total >= this.config.posterior)) mask[i] = 1;
+          if (v >= blood.mean || (total > 0 && density(blood, v) / total >= this.config.posterior)) mask[i] = 1;
         }
       }
     }

@@ -10,7 +10,7 @@ const configSchema = z
     ...cleanupShape,
   })
   .strict()
-  .refine((c) => c.low < c.high, { message: 'low must be below high', path: ['low'] });
+  .refine((c) => c.low < c.high, { error: 'low must be below high', path: ['low'] });
 
 /**
  * Stage `hyperdense-threshold`: voxels in the acute-blood HU range inside the brain mask,

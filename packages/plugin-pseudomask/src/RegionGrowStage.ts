@@ -36,8 +36,8 @@ export class RegionGrowStage implements Stage {
     const cam = this.config.seeds === 'cam' ? (item.artifacts.get('cam') as Volume).data : undefined;
     const { data, dims } = volume;
     const { seedLow, camSeed, low, high, maxStep } = this.config;
-    const seeds = Uint8Array.from(data, (v, i) => (brain[i] && v <= high && (cam ? cam[i] >= camSeed && v >= low : v >= seedLow) ? 1 : 0));
-    const grown = growRegion(seeds, dims, (j, i) => brain[j] !== 0 && data[j] >= low && data[j] <= high && Math.abs(data[j] - data[i]) <= maxStep);
+    const seeds = Uint8Array.from(data, (v, i) => (brain[i] && v <= high && (cam ? cam[i]! >= camSeed && v >= low : v >= seedLow) ? 1 : 0));
+    const grown = growRegion(seeds, dims, (j, i) => brain[j] !== 0 && data[j]! >= low && data[j]! <= high && Math.abs(data[j]! - data[i]!) <= maxStep);
     item.artifacts.set('pseudoMask', volumeLike(volume, cleanupCandidates(grown, volume, brain, this.config)));
   }
 

@@ -14,12 +14,12 @@ export function cleanupCandidates(candidates: Uint8Array, volume: Volume, brain:
   const toCalcification = distanceTransform(calcification, dims, spacing);
   const boneMargin2 = (config.boneMarginMm === 'auto' ? 1.5 * Math.max(spacing[0], spacing[1]) : config.boneMarginMm) ** 2;
   const rim2 = config.calcificationRimMm ** 2;
-  const allowed = Uint8Array.from(candidates, (c, i) => (c && brain[i] && toCalcification[i] > rim2 ? 1 : 0));
-  let kept: Uint8Array = Uint8Array.from(allowed, (c, i) => (c && toBone[i] > boneMargin2 ? 1 : 0));
+  const allowed = Uint8Array.from(candidates, (c, i) => (c && brain[i] && toCalcification[i]! > rim2 ? 1 : 0));
+  let kept: Uint8Array = Uint8Array.from(allowed, (c, i) => (c && toBone[i]! > boneMargin2 ? 1 : 0));
   // Candidates near bone come back where they continue a candidate farther from it (the outer
   // layer of a subdural or epidural collection); isolated partial-volume rim does not.
   kept = growRegion(kept, dims, (j) => allowed[j] === 1, config.restoreSteps);
   const opening = config.openingMm === 'auto' ? Math.max(spacing[0], spacing[1]) : config.openingMm;
-  if (opening > 0) kept = dilate(erode(kept, dims, spacing, opening), dims, spacing, opening).map((v, i) => v & kept[i]);
+  if (opening > 0) kept = dilate(erode(kept, dims, spacing, opening), dims, spacing, opening).map((v, i) => v & kept[i]!);
   return removeSmallVolumes(kept, volume, config.minVolumeMm3);
 }

@@ -19,27 +19,27 @@ export function fitGaussianMixture(centres: ArrayLike<number>, counts: ArrayLike
     for (let b = 0; b < n; b++) {
       let total = 0;
       for (let j = 0; j < k; j++) {
-        const { weight, mean, sd } = components[j];
-        const p = (weight / sd) * Math.exp(-0.5 * ((centres[b] - mean) / sd) ** 2);
+        const { weight, mean, sd } = components[j]!;
+        const p = (weight / sd) * Math.exp(-0.5 * ((centres[b]! - mean) / sd) ** 2);
         resp[b * k + j] = p;
         total += p;
       }
-      for (let j = 0; j < k; j++) resp[b * k + j] = total > 0 ? resp[b * k + j] / total : 1 / k;
+      for (let j = 0; j < k; j++) resp[b * k + j] = total > 0 ? resp[b * k + j]! / total : 1 / k;
     }
     let all = 0;
-    for (let b = 0; b < n; b++) all += counts[b];
-    const next = components.map((_, j) => {
+    for (let b = 0; b < n; b++) all += counts[b]!;
+    const next = components.map((current, j) => {
       let w = 0, m = 0;
       for (let b = 0; b < n; b++) {
-        w += counts[b] * resp[b * k + j];
-        m += counts[b] * resp[b * k + j] * centres[b];
+        w += counts[b]! * resp[b * k + j]!;
+        m += counts[b]! * resp[b * k + j]! * centres[b]!;
       }
-      const mean = w > 0 ? m / w : components[j].mean;
+      const mean = w > 0 ? m / w : current.mean;
       let v = 0;
-      for (let b = 0; b < n; b++) v += counts[b] * resp[b * k + j] * (centres[b] - mean) ** 2;
-      return { weight: all > 0 ? w / all : 0, mean, sd: Math.max(minSd, w > 0 ? Math.sqrt(v / w) : components[j].sd) };
+      for (let b = 0; b < n; b++) v += counts[b]! * resp[b * k + j]! * (centres[b]! - mean) ** 2;
+      return { weight: all > 0 ? w / all : 0, mean, sd: Math.max(minSd, w > 0 ? Math.sqrt(v / w) : current.sd) };
     });
-    const moved = next.reduce((s, c, j) => Math.max(s, Math.abs(c.mean - components[j].mean)), 0);
+    const moved = next.reduce((s, c, j) => Math.max(s, Math.abs(c.mean - components[j]!.mean)), 0);
     components = next;
     if (moved < 1e-6) break;
   }

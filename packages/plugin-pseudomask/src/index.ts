@@ -1,4 +1,4 @@
-import { PLUGIN_API_VERSION, type Plugin } from '@hemocam/core';
+import { PLUGIN_API_VERSION, type Plugin, readPackageMeta } from '@hemocam/core';
 import { HyperdenseGmmStage } from './HyperdenseGmmStage.js';
 import { HyperdenseThresholdStage } from './HyperdenseThresholdStage.js';
 import { RegionGrowStage } from './RegionGrowStage.js';
@@ -12,7 +12,7 @@ export { fitGaussianMixture } from './fitGaussianMixture.js';
 export type { Gaussian } from './fitGaussianMixture.js';
 
 const plugin: Plugin = {
-  meta: { name: '@hemocam/plugin-pseudomask', version: '0.1.0' },
+  meta: readPackageMeta(new URL('../package.json', import.meta.url)),
   apiVersion: PLUGIN_API_VERSION,
   stages: { 'hyperdense-threshold': HyperdenseThresholdStage, 'hyperdense-gmm': HyperdenseGmmStage, 'region-grow': RegionGrowStage },
 };

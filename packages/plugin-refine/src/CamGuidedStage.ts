@@ -40,15 +40,15 @@ export class CamGuidedStage implements Stage {
     const plane = nx * ny;
     if (probs.length !== nz) throw new HemocamError('RUNTIME', `${item.id}: sliceProbs has ${probs.length} values for ${nz} slices`);
     const threshold = camLevel(cam, brain, this.config.camThreshold);
-    const supported = (i: number) => cam[i] >= threshold && probs[Math.floor(i / plane)] >= this.config.sliceThreshold;
+    const supported = (i: number) => cam[i]! >= threshold && probs[Math.floor(i / plane)]! >= this.config.sliceThreshold;
 
     const { labels, sizes } = labelComponents(pseudo, volume.dims);
     const support = new Float64Array(sizes.length);
-    for (let i = 0; i < labels.length; i++) if (labels[i] && supported(i)) support[labels[i]]++;
-    let mask: Uint8Array = Uint8Array.from(labels, (l, i) => (l && support[l] >= this.config.minSupport * sizes[l] && probs[Math.floor(i / plane)] >= this.config.sliceThreshold ? 1 : 0));
+    for (let i = 0; i < labels.length; i++) if (labels[i] && supported(i)) support[labels[i]!]!++;
+    let mask: Uint8Array = Uint8Array.from(labels, (l, i) => (l && support[l]! >= this.config.minSupport * sizes[l]! && probs[Math.floor(i / plane)]! >= this.config.sliceThreshold ? 1 : 0));
     if (this.config.grow) {
       const [lo, hi] = this.config.growHu;
-      mask = growRegion(mask, volume.dims, (j) => brain[j] !== 0 && volume.data[j] >= lo && volume.data[j] <= hi && supported(j), this.config.growSteps);
+      mask = growRegion(mask, volume.dims, (j) => brain[j] !== 0 && volume.data[j]! >= lo && volume.data[j]! <= hi && supported(j), this.config.growSteps);
     }
     item.artifacts.set(this.config.output, volumeLike(volume, removeSmallVolumes(mask, volume, this.config.minVolumeMm3)));
   }

@@ -29,7 +29,7 @@ export class CamThresholdStage implements Stage {
     const probs = item.artifacts.get('sliceProbs') as number[];
     const plane = volume.dims[0] * volume.dims[1];
     const level = camLevel(cam, brain, this.config.camThreshold);
-    const mask = Uint8Array.from(cam, (v, i) => (brain[i] && v >= level && probs[Math.floor(i / plane)] >= this.config.sliceThreshold ? 1 : 0));
+    const mask = Uint8Array.from(cam, (v, i) => (brain[i] && v >= level && probs[Math.floor(i / plane)]! >= this.config.sliceThreshold ? 1 : 0));
     item.artifacts.set('mask', volumeLike(volume, removeSmallVolumes(mask, volume, this.config.minVolumeMm3)));
   }
 

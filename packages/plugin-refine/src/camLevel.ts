@@ -4,7 +4,7 @@ import { otsuThreshold } from '@hemocam/core';
 export function camLevel(cam: ArrayLike<number>, brain: ArrayLike<number>, setting: 'otsu' | number): number {
   if (setting !== 'otsu') return setting;
   const values: number[] = [];
-  for (let i = 0; i < cam.length; i++) if (brain[i]) values.push(cam[i]);
+  for (let i = 0; i < cam.length; i++) if (brain[i]) values.push(cam[i]!);
   const t = otsuThreshold(values);
   return Number.isFinite(t) ? t : Infinity;
 }

@@ -1,4 +1,4 @@
-import { PLUGIN_API_VERSION, type Plugin } from '@hemocam/core';
+import { PLUGIN_API_VERSION, type Plugin, readPackageMeta } from '@hemocam/core';
 import { CamGuidedStage } from './CamGuidedStage.js';
 import { CamThresholdStage } from './CamThresholdStage.js';
 import { LightUnetStage } from './unet/LightUnetStage.js';
@@ -16,7 +16,7 @@ export { predictProbabilities } from './unet/predictProbabilities.js';
 export { segmentationLoss } from './unet/segmentationLoss.js';
 
 const plugin: Plugin = {
-  meta: { name: '@hemocam/plugin-refine', version: '0.1.0' },
+  meta: readPackageMeta(new URL('../package.json', import.meta.url)),
   apiVersion: PLUGIN_API_VERSION,
   stages: { 'cam-guided': CamGuidedStage, 'cam-threshold': CamThresholdStage, 'light-unet': LightUnetStage },
 };

@@ -8,6 +8,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import plugin from './index.js';
 
 const UNET = { inputSize: 32, filters: 4, epochs: 2, batchSize: 8, valFraction: 0.25, labels: 'pseudoLabel' };
+/** Trained long enough (seconds at 32²) that its masks must find the bleed of a case it learnt. */
+const UNET_TRAINED = { ...UNET, filters: 8, epochs: 30, patience: 30, learningRate: 5e-3 };
 
 /** A phantom case with every artifact a refinement may need; the CAM and pseudo label stand in for earlier stages. */
 function phantomCase(seed: number, positive = true): Case {
@@ -26,6 +28,7 @@ function phantomCase(seed: number, positive = true): Case {
   };
 }
 
+const LightUnet = plugin.stages['light-unet']!;
 let ctx: StageContext;
 const unetDir = mkdtempSync(join(tmpdir(), 'hemocam-unet-'));
 const positive = phantomCase(20);
@@ -34,11 +37,12 @@ beforeAll(async () => {
   await selectBackend('wasm');
   ctx = standaloneContext(tf, 'wasm', { stateDir: unetDir, stageKey: 'segment' });
   const training = [20, 12, 13, 15, 16, 17].map((s) => phantomCase(s));
-  await new plugin.stages['light-unet'](plugin.stages['light-unet'].configSchema.parse(UNET), ctx).fit!(training, ctx);
+  await new LightUnet(LightUnet.configSchema.parse(UNET_TRAINED), ctx).fit!(training, ctx);
 }, 120_000);
 
 async function maskOf(id: string, config: object, item: Case): Promise<Volume> {
-  const Stage: StageClass = plugin.stages[id];
+  const Stage: StageClass | undefined = plugin.stages[id];
+  if (!Stage) throw new Error(`no stage ${id}`);
   const stage: Stage = new Stage(Stage.configSchema.parse(config), ctx);
   await stage.run(item, ctx);
   await stage.dispose();
@@ -48,7 +52,7 @@ async function maskOf(id: string, config: object, item: Case): Promise<Volume> {
 describe.each([
   ['cam-guided', {}],
   ['cam-threshold', {}],
-  ['light-unet', UNET],
+  ['light-unet', UNET_TRAINED],
 ])('%s', (id, config) => {
   it('gives a binary uint8 mask on the source grid', async () => {
     const mask = await maskOf(id, config, phantomCase(20));
@@ -57,6 +61,16 @@ describe.each([
     expect(mask.affine).toEqual(volume.affine);
     expect(mask.data).toBeInstanceOf(Uint8Array);
     expect(mask.data.every((v) => v === 0 || v === 1)).toBe(true);
+  });
+
+  it('on a positive phantom case, gives a non-empty mask that overlaps the bleed', async () => {
+    const made = synthCase(20, { size: 32, slices: 8, positive: true });
+    const mask = (await maskOf(id, config, phantomCase(20))).data;
+    const truth = Array.from(made.label.data);
+    const overlap = Array.from(mask).filter((v, i) => v && truth[i]).length;
+    const bleed = truth.filter(Boolean).length;
+    expect(bleed).toBeGreaterThan(0);
+    expect(overlap, `${overlap} of ${bleed} bleed voxels found`).toBeGreaterThan(0.2 * bleed);
   });
 
   it('is empty for an empty brain mask, and deterministic', async () => {
@@ -73,7 +87,10 @@ describe('cam-guided', () => {
     const volume: Volume = { data: new Int16Array(400).fill(30), dims, frames: 1, spacing: [1, 1, 1], affine: [[1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 1, 0], [0, 0, 0, 1]], orientation: 'RAS' };
     const pseudo = new Uint8Array(400);
     const cam = new Float32Array(400);
-    for (const z of [1, 2]) for (let y = 1; y < 4; y++) for (let x = 1; x < 4; x++) (pseudo[z * 100 + y * 10 + x] = 1), (cam[z * 100 + y * 10 + x] = 1); // A: supported
+    for (const z of [1, 2]) for (let y = 1; y < 4; y++) for (let x = 1; x < 4; x++) {
+          pseudo[z * 100 + y * 10 + x] = 1; // A: supported
+          cam[z * 100 + y * 10 + x] = 1;
+        }
     for (const z of [1, 2]) for (let y = 6; y < 9; y++) for (let x = 6; x < 9; x++) pseudo[z * 100 + y * 10 + x] = 1; // B: no CAM
     const item = (probs: number[]): Case => ({
       id: 'x',
@@ -90,7 +107,7 @@ describe('cam-guided', () => {
 describe('light-unet', () => {
   it('resumed after an interruption, ends with the same weights as an uninterrupted run', async () => {
     const training = [20, 12, 13, 15].map((s) => phantomCase(s));
-    const config = plugin.stages['light-unet'].configSchema.parse(UNET);
+    const config = LightUnet.configSchema.parse(UNET);
     const controller = new AbortController();
     const stateDir = mkdtempSync(join(tmpdir(), 'hemocam-unet-'));
     const progress = {
@@ -100,11 +117,11 @@ describe('light-unet', () => {
       },
     };
     const interrupted = standaloneContext(tf, 'wasm', { stateDir, signal: controller.signal, progress });
-    await expect(new plugin.stages['light-unet'](config, interrupted).fit!(training, interrupted)).rejects.toThrow(/interrupted/);
+    await expect(new LightUnet(config, interrupted).fit!(training, interrupted)).rejects.toThrow(/interrupted/);
     const resumed = standaloneContext(tf, 'wasm', { stateDir, resume: true });
-    await new plugin.stages['light-unet'](config, resumed).fit!(training, resumed);
+    await new LightUnet(config, resumed).fit!(training, resumed);
     const straight = standaloneContext(tf, 'wasm', { stateDir: mkdtempSync(join(tmpdir(), 'hemocam-unet-')) });
-    await new plugin.stages['light-unet'](config, straight).fit!(training, straight);
+    await new LightUnet(config, straight).fit!(training, straight);
     const weights = (dir: string) => readFileSync(join(dir, 'model', 'unet', 'weights.bin'));
     expect(weights(stateDir).equals(weights(straight.stateDir))).toBe(true);
   });
@@ -113,6 +130,6 @@ describe('light-unet', () => {
     const item = phantomCase(20);
     item.artifacts.delete('pseudoLabel');
     const c = standaloneContext(tf, 'wasm', { stateDir: mkdtempSync(join(tmpdir(), 'hemocam-unet-')) });
-    await expect(new plugin.stages['light-unet'](plugin.stages['light-unet'].configSchema.parse(UNET), c).fit!([item], c)).rejects.toThrow(/has no 'pseudoLabel' artifact.*cam-guided with output: pseudoLabel/);
+    await expect(new LightUnet(LightUnet.configSchema.parse(UNET), c).fit!([item], c)).rejects.toThrow(/has no 'pseudoLabel' artifact.*cam-guided with output: pseudoLabel/);
   });
 });

@@ -18,7 +18,7 @@ describe('BrainMaskStage on the phantom', () => {
         if (hu < -100 || hu > 300) expect(mask.data[i]).toBe(0);
         if (made.label.data[i]) {
           blood++;
-          covered += mask.data[i];
+          covered += mask.data[i]!;
         }
       });
     }

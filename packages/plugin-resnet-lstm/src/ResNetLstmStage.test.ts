@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { ResNetLstmStage } from './ResNetLstmStage.js';
 import { loadClassifier } from './train/classifierStore.js';
-import { TINY, testContext, tinyCases } from './testSupport.js';
+import { TINY, testContext, tinyCases } from '../test/testSupport.js';
 
 const weightsOf = async (dir: string) => {
   const model = await loadClassifier(tf, dir);
@@ -21,11 +21,11 @@ describe('ResNetLstmStage', () => {
     const stage = new ResNetLstmStage(TINY, ctx);
     await stage.fit(cases, ctx);
     for (const f of ['model/encoder/model.json', 'model/head/weights.bin', 'checkpoint/trainer.json', 'checkpoint/optimizer.bin', 'history.json', 'history.png']) expect(existsSync(join(ctx.stateDir, f)), f).toBe(true);
-    const history = JSON.parse(readFileSync(join(ctx.stateDir, 'history.json'), 'utf8'));
-    expect(history.map((h: { epoch: number }) => h.epoch)).toEqual([1, 2]);
-    expect(history.every((h: { loss: number }) => Number.isFinite(h.loss))).toBe(true);
+    const history = JSON.parse(readFileSync(join(ctx.stateDir, 'history.json'), 'utf8')) as { epoch: number; loss: number }[];
+    expect(history.map((h) => h.epoch)).toEqual([1, 2]);
+    expect(history.every((h) => Number.isFinite(h.loss))).toBe(true);
     for (const item of cases.slice(0, 2)) await stage.run(item, ctx);
-    const probs = cases[0].artifacts.get('sliceProbs') as number[];
+    const probs = cases[0]!.artifacts.get('sliceProbs') as number[];
     expect(probs).toHaveLength(8);
     probs.forEach((p) => expect(p >= 0 && p <= 1).toBe(true));
     await stage.dispose();
@@ -34,11 +34,11 @@ describe('ResNetLstmStage', () => {
     // Slice-parallel inference (this thread + a worker) gives what one thread gives.
     const single = new ResNetLstmStage({ ...TINY, workers: 1 }, ctx);
     const parallel = new ResNetLstmStage({ ...TINY, workers: 2 }, ctx);
-    const one = cases[1];
+    const one = cases[1]!;
     await single.run(one, ctx);
     const expected = one.artifacts.get('sliceProbs') as number[];
     await parallel.run(one, ctx);
-    (one.artifacts.get('sliceProbs') as number[]).forEach((p, z) => expect(p).toBeCloseTo(expected[z], 5));
+    (one.artifacts.get('sliceProbs') as number[]).forEach((p, z) => expect(p).toBeCloseTo(expected[z]!, 5));
     await single.dispose();
     await parallel.dispose();
     expect(tf.memory().numTensors).toBe(before);

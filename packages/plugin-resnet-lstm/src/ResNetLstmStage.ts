@@ -26,7 +26,7 @@ export class ResNetLstmStage implements Stage {
 
   constructor(
     private readonly config: ResnetLstmConfig,
-    private readonly ctx: StageContext,
+    _ctx: StageContext,
   ) {}
 
   async fit(cases: readonly Case[], ctx: StageContext): Promise<void> {

@@ -1,4 +1,4 @@
-import { PLUGIN_API_VERSION, type Plugin } from '@hemocam/core';
+import { PLUGIN_API_VERSION, type Plugin, readPackageMeta } from '@hemocam/core';
 import { BrainMaskStage } from './BrainMaskStage.js';
 import { ResNetLstmStage } from './ResNetLstmStage.js';
 
@@ -16,7 +16,7 @@ export { fitClassifier } from './train/fitClassifier.js';
 export { ReplicaPool } from './train/ReplicaPool.js';
 
 const plugin: Plugin = {
-  meta: { name: '@hemocam/plugin-resnet-lstm', version: '0.1.0' },
+  meta: readPackageMeta(new URL('../package.json', import.meta.url)),
   apiVersion: PLUGIN_API_VERSION,
   stages: { 'resnet-lstm': ResNetLstmStage, 'brain-mask': BrainMaskStage },
 };

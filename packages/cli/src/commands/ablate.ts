@@ -81,7 +81,7 @@ export const ablateCommand: CommandModule<object, AblateArgs> = {
       const name = overrides.map((o) => o.replace(/^stages\./, '')).join(' ') || 'base';
       const folder = name.replace(/[^\w.=-]+/g, '_');
       const dir = join(out, 'variants', folder);
-      const pipeline = pipelines[index];
+      const pipeline = pipelines[index]!; // one pipeline per variant
       const signatures = stageSignatures(pipeline);
       const resultFile = join(dir, 'result.json');
       const fingerprint = createHash('sha256').update(JSON.stringify([pipeline.text, trainCases.map((c) => c.id), testCases.map((c) => c.id)])).digest('hex').slice(0, 16);
@@ -104,7 +104,7 @@ export const ablateCommand: CommandModule<object, AblateArgs> = {
         const { positives, metrics, byType, negatives } = await scoreMasks(predDir, heldOut);
         await writeReport({ pred: predDir, dataset: heldOut, out: join(dir, 'report.html'), viewer: 3, logger });
         const result: VariantResult = { variant: name, dir: folder, fingerprint, overrides, secondsPerVolume, score: { positives, metrics, byType, negatives } };
-        await writeFileAtomic(resultFile, JSON.stringify(result, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n');
+        await writeFileAtomic(resultFile, JSON.stringify(result, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n');
         results.push(result);
       }
       for (const stage of pipeline.stages) if (typeof stage.stage.prototype.fit === 'function') learned.set(signatures.get(stage.key)!, join(dir, 'run', 'stages', stage.key));

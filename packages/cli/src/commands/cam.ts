@@ -59,6 +59,7 @@ export const camCommand: CommandModule<object, CamArgs> = {
       .option('layer', { type: 'string', describe: "Layer to take maps at (default: the model's last feature-map layer)" })
       .option('target', { type: 'string', default: 'positive', describe: 'positive | negative (binary logit) or a class index' })
       .option('png', { type: 'string', describe: 'Also write one PNG per slice: brain window with the map in a colour map' })
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- the assertion types the option for yargs' inference, which the rule does not see
       .option('backend', { choices: BACKENDS, default: 'auto' as BackendName, describe: 'Tensor backend' })
       .option('force', { type: 'boolean', default: false, describe: 'Replace --out (and PNGs) if they exist' })
       .option('quiet', { type: 'boolean', default: false, describe: 'Only warnings and errors' })
@@ -71,14 +72,15 @@ export const camCommand: CommandModule<object, CamArgs> = {
     const target = /^\d+$/.test(args.target) ? Number(args.target) : args.target;
     if (typeof target === 'string' && target !== 'positive' && target !== 'negative') throw new HemocamError('USAGE', `--target must be positive, negative or a class index, not '${args.target}'`);
     const cases = await openCases(args.input, undefined, logger);
-    if (cases.length !== 1) throw new HemocamError('USAGE', `--input ${args.input} holds ${cases.length} scans; give one file or one DICOM series folder`, { file: args.input });
-    const pngClash = args.png && !args.force && existsSync(args.png) ? readdirSync(args.png).find((f) => f.startsWith(`${cases[0].id}_z`) && f.endsWith('.png')) : undefined;
+    const [source] = cases;
+    if (cases.length !== 1 || !source) throw new HemocamError('USAGE', `--input ${args.input} holds ${cases.length} scans; give one file or one DICOM series folder`, { file: args.input });
+    const pngClash = args.png && !args.force && existsSync(args.png) ? readdirSync(args.png).find((f) => f.startsWith(`${source.id}_z`) && f.endsWith('.png')) : undefined;
     if (pngClash) throw new HemocamError('EXISTS', `${join(args.png!, pngClash)} already exists; choose another --png folder or pass --force`, { file: pngClash });
     const isRun = statSync(args.model, { throwIfNoEntry: false })?.isDirectory();
-    if (isRun) await camFromRun(args, target, cases[0], out, logger);
-    else await camFromModelJson(args, target, cases[0], out, logger);
+    if (isRun) await camFromRun(args, target, source, out, logger);
+    else await camFromModelJson(args, target, source, out, logger);
     logger.info(`wrote ${args.out}`);
-    if (args.png) await writeOverlays(args.png, cases[0].id, await loadCaseVolume(cases[0], logger), await readNifti(out));
+    if (args.png) await writeOverlays(args.png, source.id, await loadCaseVolume(source, logger), await readNifti(out));
   },
 };
 
@@ -91,7 +93,7 @@ async function camFromRun(args: CamArgs, target: string | number, source: CaseSo
   const trained = await validatePipelineText(manifest.pipeline, pipelineFile);
   const classifier = trained.stages.find((s) => s.provides.includes('classifier'));
   if (!classifier) throw new HemocamError('INPUT', `the pipeline of run ${args.model} has no stage that provides a classifier (such as resnet-lstm)`, { file: manifestPath });
-  const document = parse(manifest.pipeline);
+  const document = parse(manifest.pipeline) as { plugins?: string[]; stages: Record<string, Record<string, unknown>> }; // validated above
   const camKey = classifier.key === 'cam' ? 'heat' : 'cam';
   const plugins: string[] = document.plugins ?? [];
   document.plugins = plugins.includes('@hemocam/plugin-cam') ? plugins : [...plugins, '@hemocam/plugin-cam'];
@@ -102,7 +104,8 @@ async function camFromRun(args: CamArgs, target: string | number, source: CaseSo
   await mkdir(staging, { recursive: true });
   try {
     const report = await runInference({ pipeline, cases: [source], runDir: args.model, outDir: staging, logger: { ...logger, info: () => undefined }, progress: createCliProgress({ quiet: args.quiet }), backend: args.backend });
-    if (report.failed.length > 0) throw new HemocamError('RUNTIME', `${source.id}: ${report.failed[0].message}`, { file: source.path });
+    const [failure] = report.failed;
+    if (failure) throw new HemocamError('RUNTIME', `${source.id}: ${failure.message}`, { file: source.path });
     await mkdir(dirname(out), { recursive: true });
     await rename(join(staging, `${source.id}_cam.nii.gz`), out);
   } finally {
@@ -119,9 +122,9 @@ async function camFromModelJson(args: CamArgs, target: string | number, source: 
   await selectBackend(args.backend);
   const model = await loadLayersModel(tf, dirname(args.model));
   try {
-    const shape = model.inputs[0].shape;
+    const shape = model.inputs[0]?.shape ?? [];
     if (shape.length !== 4) throw new HemocamError('INPUT', `${args.model}: input shape [${shape.join(', ')}] is not one 2-D slice [batch, H, W, C]`, { file: args.model });
-    const [, h, w, c] = shape as number[];
+    const [, h, w, c] = shape as [number | null, number, number, number];
     const volume = await loadCaseVolume(source, logger);
     const [nx, ny, nz] = volume.dims;
     const input = tf.tidy(() => {

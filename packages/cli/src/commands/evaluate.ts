@@ -1,6 +1,6 @@
 import type { CommandModule } from 'yargs';
 import { readdirSync } from 'node:fs';
-import { HemocamError, METRIC_KEYS, openDataset, scoreMasks, scoreSliceProbs, writeFileAtomic, type MaskScore, type SliceScore } from '@hemocam/core';
+import { HemocamError, METRIC_KEYS, openReferenceMasks, scoreMasks, scoreSliceProbs, writeFileAtomic, type MaskScore, type SliceScore } from '@hemocam/core';
 
 interface EvalArgs {
   pred: string;
@@ -46,32 +46,43 @@ export function formatMaskScore(score: MaskScore): string {
     lines.push(`  ${LABELS[key].padEnd(16)}${`${f(m.mean)} ± ${f(m.std)}`.padEnd(18)}${f(m.median)}${m.undefined ? `   (${m.undefined} undefined: one mask empty)` : ''}`);
   }
   if (score.negatives.n > 0) lines.push(`cases without bleed: ${score.negatives.emptyPredicted}/${score.negatives.n} predicted empty`);
-  if (score.unmatched.length > 0) lines.push(`not scored (no <id>_mask.nii.gz): ${score.unmatched.join(', ')}`);
+  if (score.unmatched.length > 0) lines.push(`no prediction for ${score.unmatched.length} reference case(s), counted as misses in the means above (empty prediction: Dice 0; a case without bleed counts as not predicted empty): ${score.unmatched.join(', ')}`);
+  if (score.predictionOnly.length > 0) lines.push(`predictions with no reference case, not scored: ${score.predictionOnly.join(', ')}`);
   return lines.join('\n') + '\n';
+}
+
+/** The file names in the prediction folder; a missing or non-folder `--pred` is the user's to fix. */
+function readPredictionFolder(pred: string): string[] {
+  try {
+    return readdirSync(pred);
+  } catch (error) {
+    const why = (error as NodeJS.ErrnoException).code === 'ENOTDIR' ? 'is not a folder' : 'does not exist or cannot be read';
+    throw new HemocamError('INPUT', `--pred ${pred} ${why}; give the folder of predicted masks (the --out of \`hemocam run\`)`, { file: pred, cause: error });
+  }
 }
 
 /**
  * `hemocam eval`: slice-level classifier metrics from `<id>_sliceProbs.json` predictions
  * against a dataset's slice labels, and the INSTANCE 2022 metric set (Dice, IoU, HD95, HD, RVD,
- * NSD, sensitivity, precision, volumes) of `<id>_mask.nii.gz` against its reference masks —
- * whichever the output folder holds.
+ * NSD, sensitivity, precision, volumes) of predicted masks (`<id>.nii.gz`, `<id>_mask.nii.gz`,
+ * `<id>_pred.nii.gz`, `<id>_seg.nii.gz`) against its reference masks — whichever the folder holds.
  */
 export const evalCommand: CommandModule<object, EvalArgs> = {
   command: 'eval',
   describe: 'Score predictions against a dataset: Dice, IoU, HD95, HD, RVD, NSD of masks; slice ROC AUC, sensitivity, specificity',
   builder: (y) =>
     y
-      .option('pred', { type: 'string', demandOption: true, describe: 'Output folder of `hemocam run`' })
-      .option('gt', { type: 'string', demandOption: true, describe: 'Dataset with the reference labels (any layout hemocam reads)' })
+      .option('pred', { type: 'string', demandOption: true, describe: 'Folder of predicted masks: the output of `hemocam run` (<id>_mask.nii.gz), or <id>.nii.gz / <id>_pred.nii.gz / <id>_seg.nii.gz as other tools name them' })
+      .option('gt', { type: 'string', demandOption: true, describe: 'Reference: a dataset root of any layout hemocam reads, or a plain folder of masks (INSTANCE label/, PhysioNet masks/)' })
       .option('threshold', { type: 'number', default: 0.5, describe: 'Operating threshold on slice probabilities' })
       .option('tolerance', { type: 'number', default: 1, describe: 'NSD tolerance in mm' })
       .option('json', { type: 'string', describe: 'Also write the metrics to this JSON file' })
       .option('csv', { type: 'string', describe: 'Also write per-case mask metrics to this CSV file' }),
   handler: async (args) => {
-    const dataset = await openDataset(args.gt);
-    const files = readdirSync(args.pred, { withFileTypes: true }).map((e) => e.name);
+    const dataset = await openReferenceMasks(args.gt);
+    const files = readPredictionFolder(args.pred);
     const result: { slices?: SliceScore; masks?: MaskScore } = {};
-    if (files.some((f) => f.endsWith('_mask.nii.gz'))) {
+    if (files.some((f) => /\.nii(\.gz)?$/i.test(f))) {
       if (dataset.masks.size === 0) throw new HemocamError('INPUT', `${args.gt} has no reference masks to score ${args.pred}'s masks against`, { file: args.gt });
       result.masks = await scoreMasks(args.pred, dataset, args.tolerance);
       process.stdout.write(formatMaskScore(result.masks));
@@ -80,10 +91,10 @@ export const evalCommand: CommandModule<object, EvalArgs> = {
       result.slices = scoreSliceProbs(args.pred, dataset, args.threshold);
       process.stdout.write(formatSliceScore(result.slices));
     }
-    if (!result.masks && !result.slices) throw new HemocamError('INPUT', `${args.pred} holds no <id>_mask.nii.gz or <id>_sliceProbs.json to score`, { file: args.pred });
-    if (args.json) await writeFileAtomic(args.json, JSON.stringify(result, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n');
+    if (!result.masks && !result.slices) throw new HemocamError('INPUT', `${args.pred} holds no predicted masks (.nii/.nii.gz) or <id>_sliceProbs.json to score`, { file: args.pred });
+    if (args.json) await writeFileAtomic(args.json, JSON.stringify(result, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n');
     if (args.csv) {
-      if (!result.masks) throw new HemocamError('USAGE', `--csv needs <id>_mask.nii.gz files in ${args.pred}`);
+      if (!result.masks) throw new HemocamError('USAGE', `--csv needs predicted masks (.nii/.nii.gz) in ${args.pred}`);
       const rows = result.masks.cases.map((c) => [c.id, c.type, ...METRIC_KEYS.map((k) => (Number.isNaN(c[k]) ? 'NaN' : String(c[k])))].join(','));
       await writeFileAtomic(args.csv, [['case_id', 'type', ...METRIC_KEYS].join(','), ...rows].join('\n') + '\n');
     }

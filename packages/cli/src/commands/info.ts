@@ -13,8 +13,9 @@ async function readForInfo(path: string): Promise<{ volume: Volume; storage: Sto
   if (statSync(path, { throwIfNoEntry: false })?.isDirectory()) {
     const { series, skipped } = readDicomFolder(path);
     if (series.length > 1) throw new HemocamError('INPUT', `${path} holds ${series.length} DICOM series (${series.map((s) => s.seriesUid).join(', ')}); put each in its own folder`, { file: path });
-    const datatype = `DICOM series, ${series[0].sopUids.length} images${skipped.length ? `, ${skipped.length} file(s) skipped` : ''}`;
-    return { volume: series[0].volume, storage: { datatype, byteOrder: 'rescaled', scaling: null } };
+    const only = series[0]!; // readDicomFolder throws when the folder holds no series
+    const datatype = `DICOM series, ${only.sopUids.length} images${skipped.length ? `, ${skipped.length} file(s) skipped` : ''}`;
+    return { volume: only.volume, storage: { datatype, byteOrder: 'rescaled', scaling: null } };
   }
   if (/\.dcm$/i.test(path)) {
     const slice = readDicomFile(path);

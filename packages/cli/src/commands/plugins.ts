@@ -15,9 +15,21 @@ interface PluginsArgs {
   describe: boolean;
 }
 
+/** The JSON Schema keywords read here (zod's `toJSONSchema` output for a stage's options). */
+interface SchemaFragment {
+  enum?: unknown[];
+  const?: unknown;
+  anyOf?: SchemaFragment[];
+  type?: string;
+  prefixItems?: SchemaFragment[];
+  items?: SchemaFragment;
+  default?: unknown;
+  description?: string;
+}
+
 /** A JSON Schema fragment as a short type: `number`, `'otsu' | number`, `boolean`, ... */
-function typeOf(schema: Record<string, any>): string {
-  if (schema.enum) return schema.enum.map((v: unknown) => JSON.stringify(v)).join(' | ');
+function typeOf(schema: SchemaFragment): string {
+  if (schema.enum) return schema.enum.map((v) => JSON.stringify(v)).join(' | ');
   if (schema.const !== undefined) return JSON.stringify(schema.const);
   if (schema.anyOf) return schema.anyOf.map(typeOf).join(' | ');
   if (schema.type === 'array') return schema.prefixItems ? `[${schema.prefixItems.map(typeOf).join(', ')}]` : `${typeOf(schema.items ?? {})}[]`;
@@ -26,10 +38,10 @@ function typeOf(schema: Record<string, any>): string {
 
 /** The options of a stage (from its zod schema), with its artifacts: what `--describe` prints. */
 function describeStage(stage: StageClass): string {
-  const json = z.toJSONSchema(stage.configSchema, { io: 'input', unrepresentable: 'any' }) as Record<string, any>;
-  const defaults = stage.configSchema.safeParse({}).data;
+  const json = z.toJSONSchema(stage.configSchema, { io: 'input', unrepresentable: 'any' }) as { properties?: Record<string, SchemaFragment> };
+  const defaults: unknown = stage.configSchema.safeParse({}).data;
   const lines = [`      needs ${stageNeeds(stage, defaults).join(', ') || '–'} → provides ${stageProvides(stage, defaults).join(', ')}`];
-  for (const [name, option] of Object.entries<Record<string, any>>(json.properties ?? {})) {
+  for (const [name, option] of Object.entries(json.properties ?? {})) {
     const fallback = option.default === undefined ? '' : ` = ${JSON.stringify(option.default)}`;
     lines.push(`      ${name}: ${typeOf(option)}${fallback}${option.description ? `  — ${option.description}` : ''}`);
   }
@@ -54,9 +66,9 @@ export const pluginsCommand: CommandModule<object, PluginsArgs> = {
     let specs = args.names.length > 0 ? args.names : BUILTIN_PLUGINS;
     let baseDir = process.cwd();
     if (args.pipeline) {
-      const document = parse(await readFile(args.pipeline, 'utf8').catch((cause) => {
-        throw new HemocamError('INPUT', `cannot read ${args.pipeline}: ${cause.message}`, { file: args.pipeline });
-      }));
+      const document = parse(await readFile(args.pipeline, 'utf8').catch((cause: unknown) => {
+        throw new HemocamError('INPUT', `cannot read ${args.pipeline}: ${(cause as Error).message}`, { file: args.pipeline });
+      })) as { plugins?: unknown } | null;
       specs = Array.isArray(document?.plugins) ? document.plugins.map(String) : [];
       baseDir = dirname(resolve(args.pipeline));
     }

@@ -20,7 +20,7 @@ export function slicesToShow(layers: CaseLayers, max = 6): number[] {
   const zs = Array.from({ length: nz }, (_, z) => z).filter((z) => any(layers.reference, z) || any(layers.mask, z));
   if (zs.length === 0) return [Math.floor(nz / 2)];
   if (zs.length <= max) return zs;
-  return Array.from({ length: max }, (_, k) => zs[Math.round((k * (zs.length - 1)) / (max - 1))]);
+  return Array.from({ length: max }, (_, k) => zs[Math.round((k * (zs.length - 1)) / (max - 1))]!);
 }
 
 /**

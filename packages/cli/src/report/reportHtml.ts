@@ -49,7 +49,7 @@ img { image-rendering: pixelated; max-width: 900px; }
 <table id="metrics"><tr><th>metric</th><th>mean ± std</th><th>median</th><th>n</th></tr>
 ${metricRows}
 </table>
-<p>Cases without bleed: ${score.negatives.emptyPredicted}/${score.negatives.n} predicted empty.${score.unmatched.length ? ` Not scored (no prediction): ${escape(score.unmatched.join(', '))}.` : ''}</p>
+<p>Cases without bleed: ${score.negatives.emptyPredicted}/${score.negatives.n} predicted empty.${score.unmatched.length ? ` No prediction (scored as misses: an empty prediction): ${escape(score.unmatched.join(', '))}.` : ''}${score.predictionOnly.length ? ` Predictions with no reference case (not scored): ${escape(score.predictionOnly.join(', '))}.` : ''}</p>
 ${typeRows ? `<h2>Dice by hemorrhage type</h2><table id="types"><tr><th>type</th><th>n</th><th>mean</th><th>median</th></tr>\n${typeRows}\n</table>` : ''}
 <h2>Viewer</h2>
 <p><label>case <select id="case">${options}</select></label>

@@ -57,7 +57,7 @@ export async function writeReport({ pred, dataset, out, viewer: viewerCases, log
       const layers = {
         image: await loadCaseVolume(source, logger),
         reference: await readNifti(referencePath),
-        mask: await optional(join(pred, `${c.id}_mask.nii.gz`)),
+        mask: c.file === undefined ? undefined : await readNifti(c.file),
         pseudoMask: await optional(join(pred, `${c.id}_pseudoMask.nii.gz`)),
         cam: await optional(join(pred, `${c.id}_cam.nii.gz`)),
       };
@@ -65,7 +65,7 @@ export async function writeReport({ pred, dataset, out, viewer: viewerCases, log
       await writePng(join(staging, strip), caseStrip(layers, slicesToShow(layers)));
       cases.push({ score: c, strip });
       if (viewerIds.has(c.id)) {
-        viewer[c.id] = { image: await b64(source.path), reference: await b64(referencePath), mask: await b64(join(pred, `${c.id}_mask.nii.gz`)) };
+        viewer[c.id] = { image: await b64(source.path), reference: await b64(referencePath), ...(c.file === undefined ? {} : { mask: await b64(c.file) }) };
       }
     }
     await copyFile(niivueBundle(), join(staging, 'niivue.umd.js'));

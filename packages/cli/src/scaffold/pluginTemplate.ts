@@ -34,7 +34,7 @@ export function pluginTemplate({ name, stageId }: TemplateOptions): Record<strin
     ) + '\n',
     'index.js': `// @ts-check
 import { z } from 'zod';
-import { brainMask, otsuThreshold, removeSmallComponents, volumeLike } from '@hemocam/core';
+import { brainMask, otsuThreshold, readPackageMeta, removeSmallComponents, volumeLike } from '@hemocam/core';
 
 const configSchema = z
   .object({
@@ -79,7 +79,7 @@ export class ${className} {
 
 /** @type {import('@hemocam/core').Plugin} */
 export default {
-  meta: { name: '${name}', version: '0.1.0' },
+  meta: readPackageMeta(new URL('./package.json', import.meta.url)), // name and version as package.json says
   apiVersion: ${PLUGIN_API_VERSION},
   stages: { '${stageId}': ${className} },
 };

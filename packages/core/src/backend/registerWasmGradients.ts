@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { HemocamError } from '../errors/HemocamError.js';
 
 type KernelBackend = tf.KernelBackend & { incRef(dataId: object): void };
 
@@ -7,6 +8,7 @@ let registered = false;
 /** A kernel function built from tf ops: wraps the inputs as tensors and hands back the result's data. */
 function composedKernel(compute: (inputs: Record<string, tf.Tensor>, attrs: Record<string, unknown>) => tf.Tensor): tf.KernelFunc {
   return ({ inputs, backend, attrs }) => {
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- tfjs hands a kernel its backend (a KernelBackend subclass instance) typed as `{}`
     const wasm = backend as KernelBackend;
     const engine = tf.engine();
     const result = tf.tidy(() => {
@@ -22,6 +24,13 @@ function composedKernel(compute: (inputs: Record<string, tf.Tensor>, attrs: Reco
     result.dispose();
     return { dataId: result.dataId, shape: result.shape, dtype: result.dtype };
   };
+}
+
+/** The input `name` of a kernel call; tf always passes the inputs a kernel declares. */
+function kernelInput(inputs: Record<string, tf.Tensor>, name: string, kernel: string): tf.Tensor {
+  const tensor = inputs[name];
+  if (!tensor) throw new HemocamError('RUNTIME', `${kernel} on wasm was called without its input '${name}'`);
+  return tensor;
 }
 
 /** Insert `s - 1` zeros between rows and between columns: [N, H, W, C] → [N, (H−1)s+1, (W−1)s+1, C]. */
@@ -53,7 +62,9 @@ export function registerWasmGradients(): void {
   tf.registerKernel({
     kernelName: 'Conv2DBackpropFilter',
     backendName: 'wasm',
-    kernelFunc: composedKernel(({ x, dy }, attrs) => {
+    kernelFunc: composedKernel((inputs, attrs) => {
+      const x = kernelInput(inputs, 'x', 'Conv2DBackpropFilter');
+      const dy = kernelInput(inputs, 'dy', 'Conv2DBackpropFilter');
       const { strides, pad, dimRoundingMode, filterShape } = attrs as unknown as tf.Conv2DBackpropFilterAttrs;
       const info = tf.backend_util.computeConv2DInfo(x.shape as [number, number, number, number], filterShape, strides, 1, pad, dimRoundingMode);
       const [kh, kw, ci, co] = filterShape;
@@ -70,10 +81,13 @@ export function registerWasmGradients(): void {
   tf.registerKernel({
     kernelName: 'Conv2DBackpropInput',
     backendName: 'wasm',
-    kernelFunc: composedKernel(({ dy, filter }, attrs) => {
+    kernelFunc: composedKernel((inputs, attrs) => {
+      const dy = kernelInput(inputs, 'dy', 'Conv2DBackpropInput');
+      const filter = kernelInput(inputs, 'filter', 'Conv2DBackpropInput');
       const { strides, pad, dimRoundingMode, inputShape } = attrs as unknown as tf.Conv2DBackpropInputAttrs;
-      const info = tf.backend_util.computeConv2DInfo(inputShape, filter.shape as [number, number, number, number], strides, 1, pad, dimRoundingMode);
-      const [kh, kw] = filter.shape;
+      const filterShape = filter.shape as [number, number, number, number];
+      const info = tf.backend_util.computeConv2DInfo(inputShape, filterShape, strides, 1, pad, dimRoundingMode);
+      const [kh, kw] = filterShape;
       const { top, left } = info.padInfo;
       const dilated = dilate(dy as tf.Tensor4D, info.strideHeight, info.strideWidth);
       const padTop = kh - 1 - top;
@@ -91,6 +105,7 @@ export function registerWasmGradients(): void {
     gradFunc: (dy, saved, attrs) => {
       const { varianceEpsilon } = attrs as unknown as { varianceEpsilon: number };
       const [x, mean, variance, scale] = saved;
+      if (!x || !mean || !variance) throw new HemocamError('RUNTIME', 'the FusedBatchNorm gradient lacks the saved x, mean or variance');
       const gamma = scale ?? tf.scalar(1);
       const axes = tf.backend_util.getReductionAxes(mean.shape, x.shape);
       const reduce = (t: tf.Tensor) => tf.reshape(mean.rank === 1 ? tf.sum(t, axes) : t, mean.shape);

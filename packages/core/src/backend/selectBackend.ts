@@ -35,7 +35,7 @@ export async function selectBackend(requested: BackendName = 'auto'): Promise<Se
       if (candidate.tfName === 'wasm') registerWasmGradients();
       return { tf, name: candidate.name };
     } catch (error) {
-      reasons.push(`${candidate.name}: ${((error as Error).message ?? String(error)).split('\n')[0]}`);
+      reasons.push(`${candidate.name}: ${((error as { message?: string }).message ?? String(error)).split('\n')[0]}`);
     }
   }
   const install = CANDIDATES.find((c) => c.name === requested)?.module;

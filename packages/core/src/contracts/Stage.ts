@@ -17,8 +17,11 @@ export interface Stage {
  * What a plugin registers under a stage id: a class whose static fields describe it.
  * `needs`/`provides` may depend on the validated config.
  */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the default lets a registry hold stage classes whatever their config (`unknown` would reject their `needs(config)` functions)
 export interface StageClass<Config = any> {
   new (config: Config, ctx: StageContext): Stage;
+  /** The class's prototype: `fit` is on it when the stage learns. */
+  readonly prototype: Stage;
   /** One line for `hemocam plugins`. */
   readonly description: string;
   /** zod schema of the stage's `with:` block; defaults are filled before the stage is built. */

@@ -23,8 +23,9 @@ export function dicomSeriesIn(dir: string, problems: DatasetListing['problems'])
     }
   }
   return [...groups.entries()].map(([seriesUid, headers]) => {
-    const o = headers[0].orientation.length === 6 ? headers[0].orientation : [1, 0, 0, 0, 1, 0];
-    const n = [o[1] * o[5] - o[2] * o[4], o[2] * o[3] - o[0] * o[5], o[0] * o[4] - o[1] * o[3]];
+    // Row and column direction cosines; a header without all six gets the axial default.
+    const [rx = 1, ry = 0, rz = 0, cx = 0, cy = 1, cz = 0] = headers[0]?.orientation.length === 6 ? headers[0].orientation : [];
+    const n = [ry * cz - rz * cy, rz * cx - rx * cz, rx * cy - ry * cx] as const;
     const along = (h: DicomHeader) => h.position[0] * n[0] + h.position[1] * n[1] + h.position[2] * n[2];
     return { seriesUid, headers: [...headers].sort((a, b) => along(a) - along(b)) };
   });

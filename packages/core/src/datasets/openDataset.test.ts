@@ -6,7 +6,7 @@ import { writeNifti } from '../nifti/writeNifti.js';
 import type { Volume } from '../volume/Volume.js';
 import { openDataset } from './openDataset.js';
 
-const FIXTURES = resolve(import.meta.dirname, '../../../../../shared/fixtures/real');
+const FIXTURES = resolve(import.meta.dirname, '../../test/fixtures/real');
 
 /** A mask on the test volume's grid, positive on the given slices. */
 function mask(slices: number[], value = 1): Volume {
@@ -42,7 +42,7 @@ describe('openDataset', () => {
     await pair(root, 'images', 'ground truths', '.nii.gz', 4);
     const d = await openDataset(root);
     expect(d.layout).toBe('bhsd');
-    expect(d.cases[0].labels).toEqual({ slices: [0, 1, 0, 1], scan: 1 });
+    expect(d.cases[0]?.labels).toEqual({ slices: [0, 1, 0, 1], scan: 1 });
     expect(d.masks.get('a')).toEqual({ path: join(root, 'ground truths', 'a.nii.gz'), binarize: true });
   });
 
@@ -88,8 +88,8 @@ describe('openDataset', () => {
     const d = await openDataset(root);
     expect(d.layout).toBe('rsna2019');
     expect(d.cases).toHaveLength(1);
-    expect(d.cases[0].dicomFiles?.map((f) => f.split('/').pop())).toEqual(['ID_1.dcm', 'ID_2.dcm', 'ID_0.dcm']);
-    expect(d.cases[0].labels).toEqual({ slices: [0, 1, 0], scan: 1 });
+    expect(d.cases[0]?.dicomFiles?.map((f) => f.split('/').pop())).toEqual(['ID_1.dcm', 'ID_2.dcm', 'ID_0.dcm']);
+    expect(d.cases[0]?.labels).toEqual({ slices: [0, 1, 0], scan: 1 });
   });
 
   it('a plain folder of NIfTI files, a single file, and a folder of DICOM series', async () => {

@@ -13,7 +13,7 @@ export function physionetLayout(root: string): DatasetListing {
   const masks = niftiFiles(join(root, 'masks'));
   const listing: DatasetListing = { layout: 'physionet-ct-ich', root, cases: [], masks: new Map(), problems: [] };
   for (const [id, path] of niftiFiles(join(root, 'ct_scans'))) {
-    const slices: number[] = [];
+    const slices: (number | undefined)[] = []; // sparse: slices without a row are holes
     for (const row of rows) if (Number(row.PatientNumber) === Number(id)) slices[Number(row.SliceNumber) - 1] = Number(row.No_Hemorrhage) === 1 ? 0 : 1;
     if (slices.length === 0) listing.problems.push({ file: path, reason: `no rows for patient ${Number(id)} in ${csv}` });
     listing.cases.push({ id, path, labels: slices.length > 0 ? { slices: Array.from(slices, (v) => v ?? 0), scan: slices.includes(1) ? 1 : 0 } : undefined });

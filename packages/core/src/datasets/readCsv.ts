@@ -2,8 +2,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { HemocamError } from '../errors/HemocamError.js';
 
+/** A CSV row: the required columns are there (readCsv checks), any other may be. */
+export type CsvRow<C extends string> = Record<C, string> & Record<string, string>;
+
 /** Rows of a CSV with a header (csv-parse), or undefined when the file is absent; missing columns are an error naming them. */
-export function readCsv(file: string, columns: readonly string[]): Record<string, string>[] | undefined {
+export function readCsv<C extends string>(file: string, columns: readonly C[]): CsvRow<C>[] | undefined {
   if (!existsSync(file)) return undefined;
   let rows: Record<string, string>[];
   try {
@@ -11,7 +14,8 @@ export function readCsv(file: string, columns: readonly string[]): Record<string
   } catch (cause) {
     throw new HemocamError('INPUT', `${file}: not valid CSV (${(cause as Error).message})`, { file, cause });
   }
-  const missing = columns.filter((c) => rows.length > 0 && !(c in rows[0]));
+  const header = rows[0];
+  const missing = columns.filter((c) => header !== undefined && !(c in header));
   if (missing.length > 0) throw new HemocamError('INPUT', `${file}: missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} (expected ${columns.join(',')})`, { file });
-  return rows;
+  return rows; // a CsvRow: csv-parse gives every row the header's columns, checked above
 }

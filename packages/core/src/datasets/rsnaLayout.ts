@@ -22,7 +22,7 @@ export function rsnaLayout(root: string): DatasetListing {
       id: series.seriesUid,
       path: folder,
       dicomFiles: series.headers.map((h) => h.file),
-      labels: labelled ? { slices: slices as number[], scan: slices.includes(1) ? 1 : 0 } : undefined,
+      labels: labelled ? { slices, scan: slices.includes(1) ? 1 : 0 } : undefined,
     });
   }
   return listing;

@@ -11,7 +11,7 @@ export async function sliceLabelsFromMask(path: string): Promise<number[]> {
   const labels = new Array<number>(nz).fill(0);
   for (let z = 0; z < nz; z++) {
     for (let i = z * plane; i < (z + 1) * plane; i++) {
-      if (mask.data[i] > 0) {
+      if (mask.data[i]! > 0) {
         labels[z] = 1;
         break;
       }

@@ -20,11 +20,11 @@ export function decodeRle(frame: Uint8Array, pixels: number, bytesPerSample: num
     let src = start;
     let px = 0;
     while (px < pixels && src < end) {
-      const n = (frame[src++] << 24) >> 24; // signed header byte
+      const n = (frame[src++]! << 24) >> 24; // signed header byte
       if (n >= 0) {
-        for (let i = 0; i <= n && px < pixels; i++) out[px++ * bytesPerSample + plane] = frame[src++];
+        for (let i = 0; i <= n && px < pixels; i++) out[px++ * bytesPerSample + plane] = frame[src++]!;
       } else if (n !== -128) {
-        const value = frame[src++];
+        const value = frame[src++]!;
         for (let i = 0; i < 1 - n && px < pixels; i++) out[px++ * bytesPerSample + plane] = value;
       }
     }

@@ -1,6 +1,7 @@
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
+import type * as DicomParser from 'dicom-parser';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../../test/support/testVolumes.js';
 import { HemocamError } from '../errors/HemocamError.js';
@@ -8,20 +9,36 @@ import { volumeStats } from '../volume/volumeStats.js';
 import { readDicomFile } from './readDicomFile.js';
 import { readDicomFolder } from './readDicomSeries.js';
 
-const FIXTURES = resolve(import.meta.dirname, '../../../../../shared/fixtures/real');
-const expected = JSON.parse(readFileSync(join(FIXTURES, 'expected.json'), 'utf8')).dicom as Record<string, any>;
+const FIXTURES = resolve(import.meta.dirname, '../../test/fixtures/real');
+/** What pydicom read from each fixture (expected.json). */
+interface ExpectedDicom {
+  pixelError?: string;
+  transferSyntax: string;
+  modality: string;
+  rows: number;
+  columns: number;
+  rescaleSlope: number;
+  rescaleIntercept: number;
+  pixelSpacing: number[];
+  imagePositionPatient: number[];
+  min: number;
+  max: number;
+  mean: number;
+  firstValue: number;
+}
+const expected = (JSON.parse(readFileSync(join(FIXTURES, 'expected.json'), 'utf8')) as { dicom: Record<string, ExpectedDicom> }).dicom;
 
 describe('readDicomFile on real files written by other software', () => {
-  const readable = Object.keys(expected).filter((name) => !expected[name].pixelError);
+  const readable = Object.keys(expected).filter((name) => !expected[name]?.pixelError);
   it.each(readable)('%s matches pydicom', (name) => {
-    const e = expected[name];
+    const e = expected[name]!;
     const slice = readDicomFile(join(FIXTURES, 'dicom', name));
     expect(slice.transferSyntax).toBe(e.transferSyntax);
     expect(slice.modality).toBe(e.modality);
     expect([slice.rows, slice.columns]).toEqual([e.rows, e.columns]);
     expect([slice.rescaleSlope, slice.rescaleIntercept]).toEqual([e.rescaleSlope, e.rescaleIntercept]);
-    slice.pixelSpacing.forEach((v, i) => expect(v).toBeCloseTo(e.pixelSpacing[i], 6));
-    slice.imagePosition.forEach((v, i) => expect(v).toBeCloseTo(e.imagePositionPatient[i], 4));
+    slice.pixelSpacing.forEach((v, i) => expect(v).toBeCloseTo(e.pixelSpacing[i]!, 6));
+    slice.imagePosition.forEach((v, i) => expect(v).toBeCloseTo(e.imagePositionPatient[i]!, 4));
     const stats = volumeStats(slice.values);
     expect([stats.min, stats.max]).toEqual([e.min, e.max]);
     expect(stats.mean).toBeCloseTo(e.mean, 6);
@@ -69,7 +86,8 @@ describe('readDicomFolder stacks a series by position', () => {
     const position = Buffer.from('-75.699997');
     const at = source.indexOf(position);
     expect(at).toBeGreaterThan(0);
-    const pixelsAt = (createRequire(import.meta.url)('dicom-parser').parseDicom(source).elements.x7fe00010 as { dataOffset: number }).dataOffset;
+    const dicomParser = createRequire(import.meta.url)('dicom-parser') as typeof DicomParser;
+    const pixelsAt = dicomParser.parseDicom(source).elements.x7fe00010!.dataOffset;
     const dir = tempDir();
     // Files named against their order; each slice's first pixel stores its z index.
     [3, 0, 2, 1].forEach((k, n) => {
@@ -80,7 +98,7 @@ describe('readDicomFolder stacks a series by position', () => {
     });
     const { series } = readDicomFolder(dir);
     expect(series).toHaveLength(1);
-    const volume = series[0].volume;
+    const volume = series[0]!.volume;
     expect(volume.dims).toEqual([128, 128, 4]);
     expect(volume.spacing[2]).toBeCloseTo(5, 4);
     expect([0, 1, 2, 3].map((k) => volume.data[k * 128 * 128])).toEqual([2000, 2001, 2002, 2003].map((v) => v - 1024));

@@ -1,7 +1,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { HemocamError } from '../errors/HemocamError.js';
-import { orientationOf, type Affine, type Volume } from '../volume/Volume.js';
+import { orientationOf, type Affine, type Vec3, type Volume } from '../volume/Volume.js';
 import { readDicomFile, type DicomSlice } from './readDicomFile.js';
 
 export interface DicomSeries {
@@ -35,7 +35,7 @@ export function readDicomFolder(dir: string): DicomFolderResult {
     }
   }
   if (bySeries.size === 0) {
-    throw new HemocamError('INPUT', `${dir} holds no readable DICOM image${skipped.length ? ` (first problem: ${skipped[0].reason})` : ''}`, { file: dir });
+    throw new HemocamError('INPUT', `${dir} holds no readable DICOM image${skipped[0] ? ` (first problem: ${skipped[0].reason})` : ''}`, { file: dir });
   }
   return { series: [...bySeries.entries()].map(([uid, slices]) => ({ seriesUid: uid, ...sliceStack(slices, dir) })), skipped };
 }
@@ -47,8 +47,9 @@ export function readDicomFolder(dir: string): DicomFolderResult {
  */
 export function sliceStack(slices: DicomSlice[], where: string): { volume: Volume; sopUids: string[] } {
   const first = slices[0];
+  if (!first) throw new HemocamError('INPUT', `${where}: a DICOM series without images`, { file: where });
   const [rx, ry, rz, cx, cy, cz] = first.imageOrientation;
-  const normal = [ry * cz - rz * cy, rz * cx - rx * cz, rx * cy - ry * cx];
+  const normal: Vec3 = [ry * cz - rz * cy, rz * cx - rx * cz, rx * cy - ry * cx];
   const along = (s: DicomSlice) => s.imagePosition[0] * normal[0] + s.imagePosition[1] * normal[1] + s.imagePosition[2] * normal[2];
   const sorted = [...slices].sort((a, b) => along(a) - along(b));
   for (const s of sorted) {
@@ -56,17 +57,17 @@ export function sliceStack(slices: DicomSlice[], where: string): { volume: Volum
       throw new HemocamError('INPUT', `${where}: series ${first.seriesUid} mixes ${first.rows}×${first.columns} and ${s.rows}×${s.columns} images (${s.file})`, { file: s.file });
     }
   }
-  const gaps = sorted.slice(1).map((s, i) => along(s) - along(sorted[i]));
+  const gaps = sorted.slice(1).map((s, i) => along(s) - along(sorted[i]!));
   if (gaps.some((g) => g < 1e-3)) {
     throw new HemocamError('INPUT', `${where}: series ${first.seriesUid} has two images at the same position; it may hold several acquisitions or a localizer`, { file: where });
   }
-  const spacingZ = gaps.length > 0 ? gaps.slice().sort((a, b) => a - b)[Math.floor(gaps.length / 2)] : 1;
+  const spacingZ = gaps.slice().sort((a, b) => a - b)[Math.floor(gaps.length / 2)] ?? 1; // one slice: 1 mm
   if (gaps.some((g) => Math.abs(g - spacingZ) > 0.1 * spacingZ)) {
     throw new HemocamError('INPUT', `${where}: series ${first.seriesUid} has uneven slice spacing (${Math.min(...gaps).toFixed(2)}–${Math.max(...gaps).toFixed(2)} mm); missing slices or a gantry tilt`, { file: where });
   }
   const [rowStep, colStep] = first.pixelSpacing; // PixelSpacing: between rows, then between columns
-  const origin = sorted[0].imagePosition;
-  const lps = [
+  const origin = (sorted[0] ?? first).imagePosition;
+  const lps: [number[], number[], number[]] = [
     [rx * colStep, cx * rowStep, normal[0] * spacingZ, origin[0]],
     [ry * colStep, cy * rowStep, normal[1] * spacingZ, origin[1]],
     [rz * colStep, cz * rowStep, normal[2] * spacingZ, origin[2]],

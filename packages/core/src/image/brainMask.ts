@@ -21,13 +21,13 @@ export function brainMask(volume: Volume, options: BrainMaskOptions = {}): Volum
   const dims = volume.dims;
   const n = dims[0] * dims[1] * dims[2];
   const skull = new Uint8Array(n);
-  for (let i = 0; i < n; i++) skull[i] = volume.data[i] > bone ? 1 : 0;
+  for (let i = 0; i < n; i++) skull[i] = volume.data[i]! > bone ? 1 : 0;
   const enclosed = fillHoles2d(skull, dims);
   const candidate = new Uint8Array(n);
-  for (let i = 0; i < n; i++) candidate[i] = enclosed[i] && !skull[i] && volume.data[i] >= lo && volume.data[i] <= hi ? 1 : 0;
+  for (let i = 0; i < n; i++) candidate[i] = enclosed[i] && !skull[i] && volume.data[i]! >= lo && volume.data[i]! <= hi ? 1 : 0;
   const { labels, sizes } = labelComponents(candidate, dims);
   let largest = 0;
-  for (let l = 1; l < sizes.length; l++) if (sizes[l] > sizes[largest]) largest = l;
+  for (let l = 1; l < sizes.length; l++) if (sizes[l]! > sizes[largest]!) largest = l;
   const out = new Uint8Array(n);
   if (largest > 0) for (let i = 0; i < n; i++) out[i] = labels[i] === largest ? 1 : 0;
   return volumeLike(volume, out);

@@ -14,7 +14,7 @@ function bruteComponents(mask: number[], [nx, ny, nz]: [number, number, number])
       if (!v) return;
       const x = i % nx, y = Math.floor(i / nx) % ny, z = Math.floor(i / (nx * ny));
       const nbrs = [x > 0 && i - 1, x < nx - 1 && i + 1, y > 0 && i - nx, y < ny - 1 && i + nx, z > 0 && i - nx * ny, z < nz - 1 && i + nx * ny];
-      for (const j of nbrs) if (j !== false && id[j] && id[j] < id[i]) [id[i], changed] = [id[j], true];
+      for (const j of nbrs) if (j !== false && id[j] && id[j] < id[i]!) [id[i], changed] = [id[j], true];
     });
   }
   return new Set(id.filter(Boolean)).size;
@@ -30,7 +30,7 @@ describe('image operations', () => {
       const { labels, sizes } = labelComponents(mask, dims);
       expect(sizes.length - 1).toBe(bruteComponents(mask, dims));
       expect(sizes.slice(1).reduce((a, b) => a + b, 0)).toBe(mask.filter(Boolean).length);
-      mask.forEach((m, i) => expect(labels[i] > 0).toBe(m === 1));
+      mask.forEach((m, i) => expect(labels[i]! > 0).toBe(m === 1));
     }
   });
 

@@ -17,7 +17,7 @@ export function labelComponents(mask: ArrayLike<number>, dims: readonly [number,
     queue[tail++] = start;
     labels[start] = label;
     while (head < tail) {
-      const i = queue[head++];
+      const i = queue[head++]!;
       const x = i % nx;
       const y = Math.floor(i / nx) % ny;
       const z = Math.floor(i / plane);

@@ -10,9 +10,9 @@ function random(seed: number) {
 }
 
 /** Brute force: distance from every voxel to every mask voxel. */
-function bruteDistance(mask: number[], [nx, ny, nz]: number[], sp: number[]): number[] {
+function bruteDistance(mask: number[], [nx, ny]: readonly [number, number, number], sp: readonly [number, number, number]): number[] {
   const on = mask.flatMap((m, i) => (m ? [i] : []));
-  const xyz = (i: number) => [i % nx, Math.floor(i / nx) % ny, Math.floor(i / (nx * ny))];
+  const xyz = (i: number): [number, number, number] => [i % nx, Math.floor(i / nx) % ny, Math.floor(i / (nx * ny))];
   return mask.map((_, i) => {
     const [x, y, z] = xyz(i);
     let best = Infinity;
@@ -48,8 +48,8 @@ describe('distance transform and morphology', () => {
       const d = dilate(mask, dims, spacing, r);
       const e = erode(mask, dims, spacing, r);
       mask.forEach((m, i) => {
-        expect(d[i]).toBe(toFg[i] <= r * r ? 1 : 0);
-        expect(e[i]).toBe(m && toBg[i] > r * r ? 1 : 0);
+        expect(d[i]).toBe(toFg[i]! <= r * r ? 1 : 0);
+        expect(e[i]).toBe(m && toBg[i]! > r * r ? 1 : 0);
       });
     }
   });
@@ -85,7 +85,7 @@ describe('growRegion', () => {
         current.forEach((v, i) => {
           if (!v) return;
           const x = i % 6, y = Math.floor(i / 6) % 5, z = Math.floor(i / 30);
-          for (const [a, b, c] of [[x - 1, y, z], [x + 1, y, z], [x, y - 1, z], [x, y + 1, z], [x, y, z - 1], [x, y, z + 1]]) {
+          for (const [a, b, c] of [[x - 1, y, z], [x + 1, y, z], [x, y - 1, z], [x, y + 1, z], [x, y, z - 1], [x, y, z + 1]] as const) {
             const j = a + 6 * (b + 5 * c);
             if (a >= 0 && b >= 0 && c >= 0 && a < 6 && b < 5 && c < 4 && allowed[j]) nextMask[j] = 1;
           }

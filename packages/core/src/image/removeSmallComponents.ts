@@ -3,5 +3,5 @@ import { labelComponents } from './labelComponents.js';
 /** Drop the 3-D (6-connected) components of a binary mask with fewer than `minVoxels` voxels. */
 export function removeSmallComponents(mask: ArrayLike<number>, dims: readonly [number, number, number], minVoxels: number): Uint8Array {
   const { labels, sizes } = labelComponents(mask, dims);
-  return Uint8Array.from(labels, (l) => (l > 0 && sizes[l] >= minVoxels ? 1 : 0));
+  return Uint8Array.from(labels, (l) => (l > 0 && sizes[l]! >= minVoxels ? 1 : 0));
 }

@@ -25,7 +25,7 @@ export async function saveLayersModel(tf: typeof tfType, model: tfType.LayersMod
   await model.save(
     tf.io.withSaveHandler(async (artifacts) => {
       await mkdir(dir, { recursive: true });
-      await writeFileAtomic(join(dir, 'weights.bin'), weightBytes(artifacts.weightData as ArrayBuffer | ArrayBuffer[]));
+      await writeFileAtomic(join(dir, 'weights.bin'), weightBytes(artifacts.weightData));
       const manifest = {
         format: 'layers-model',
         generatedBy: `TensorFlow.js tfjs-layers v${tf.version_layers}`,
@@ -43,11 +43,11 @@ export async function saveLayersModel(tf: typeof tfType, model: tfType.LayersMod
 export async function loadLayersModel(tf: typeof tfType, dir: string): Promise<tfType.LayersModel> {
   const file = join(dir, 'model.json');
   if (!existsSync(file)) throw new HemocamError('INPUT', `${file} does not exist; train the pipeline first (hemocam train)`, { file });
-  const manifest = JSON.parse(await readFile(file, 'utf8'));
-  const paths: string[] = manifest.weightsManifest.flatMap((group: { paths: string[] }) => group.paths);
+  const manifest = JSON.parse(await readFile(file, 'utf8')) as tfType.io.ModelJSON;
+  const paths = manifest.weightsManifest.flatMap((group) => group.paths);
   const buffers = await Promise.all(paths.map((p) => readFile(join(dir, p))));
-  const weightData = weightBytes(buffers.map((b) => b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer)).buffer as ArrayBuffer;
-  const weightSpecs = manifest.weightsManifest.flatMap((group: { weights: tfType.io.WeightsManifestEntry[] }) => group.weights);
+  const weightData = weightBytes(buffers.map((b) => b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength))).buffer as ArrayBuffer;
+  const weightSpecs = manifest.weightsManifest.flatMap((group) => group.weights);
   return tf.loadLayersModel({ load: async () => ({ modelTopology: manifest.modelTopology, weightSpecs, weightData }) });
 }
 

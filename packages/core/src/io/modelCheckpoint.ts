@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type * as tfType from '@tensorflow/tfjs';
 import { loadLayersModel, saveLayersModel, swapFolder } from './layersModelStore.js';
-import { encodeOptimizerSlots, restoreOptimizerSlots } from './optimizerSlots.js';
+import { encodeOptimizerSlots, restoreOptimizerSlots, type EncodedSlots } from './optimizerSlots.js';
 import { writeFileAtomic } from './writeFileAtomic.js';
 
 export type NamedModels = Record<string, tfType.LayersModel>;
@@ -40,11 +40,12 @@ export async function restoreCheckpoint<State>(tf: typeof tfType, models: NamedM
   if (!existsSync(join(dir, 'trainer.json'))) return undefined;
   const saved = await loadModels(tf, dir, Object.keys(models));
   for (const [name, model] of Object.entries(models)) {
-    model.setWeights(saved[name].getWeights());
-    saved[name].dispose();
+    const restored = saved[name]!; // loadModels gives one model per name asked for
+    model.setWeights(restored.getWeights());
+    restored.dispose();
   }
   const bytes = await readFile(join(dir, 'optimizer.bin'));
-  const specs = JSON.parse(await readFile(join(dir, 'optimizer.json'), 'utf8'));
-  await restoreOptimizerSlots(tf, optimizer, { data: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer, specs });
+  const specs = JSON.parse(await readFile(join(dir, 'optimizer.json'), 'utf8')) as EncodedSlots['specs'];
+  await restoreOptimizerSlots(tf, optimizer, { data: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength), specs });
   return JSON.parse(await readFile(join(dir, 'trainer.json'), 'utf8')) as State;
 }

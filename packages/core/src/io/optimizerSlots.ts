@@ -11,7 +11,7 @@ export async function encodeOptimizerSlots(tf: typeof tfType, optimizer: tfType.
   const encoded = await tf.io.encodeWeights(named);
   // getWeights hands out the optimizer's own variables plus a fresh `iter` scalar, which is ours to free.
   for (const slot of named) if (!(slot.tensor instanceof tf.Variable)) slot.tensor.dispose();
-  return { data: encoded.data as ArrayBuffer, specs: encoded.specs };
+  return { data: encoded.data, specs: encoded.specs };
 }
 
 /** Load slots written by `encodeOptimizerSlots` into an optimizer. */

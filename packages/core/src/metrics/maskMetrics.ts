@@ -38,7 +38,8 @@ function percentile(values: number[], q: number): number {
   const sorted = values.slice().sort((a, b) => a - b);
   const at = (q / 100) * (sorted.length - 1);
   const lo = Math.floor(at);
-  return sorted[lo] + (sorted[Math.min(sorted.length - 1, lo + 1)] - sorted[lo]) * (at - lo);
+  const value = (i: number) => sorted[i] ?? NaN; // no values: NaN
+  return value(lo) + (value(Math.min(sorted.length - 1, lo + 1)) - value(lo)) * (at - lo);
 }
 
 /**
@@ -72,12 +73,12 @@ export function maskMetrics(predicted: ArrayLike<number>, reference: ArrayLike<n
   const tolerance2 = toleranceMm * toleranceMm + 1e-9;
   for (let i = 0; i < surfaceP.length; i++) {
     if (surfaceP[i]) {
-      distances.push(Math.sqrt(toR[i]));
-      if (toR[i] <= tolerance2) within++;
+      distances.push(Math.sqrt(toR[i]!));
+      if (toR[i]! <= tolerance2) within++;
     }
     if (surfaceR[i]) {
-      distances.push(Math.sqrt(toP[i]));
-      if (toP[i] <= tolerance2) within++;
+      distances.push(Math.sqrt(toP[i]!));
+      if (toP[i]! <= tolerance2) within++;
     }
   }
   return { ...base, ...overlap, hd: Math.max(...distances), hd95: percentile(distances, 95), nsd: within / distances.length };

@@ -1,9 +1,9 @@
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DatasetListing } from '../datasets/DatasetListing.js';
 import { readCsv } from '../datasets/readCsv.js';
 import { HemocamError } from '../errors/HemocamError.js';
 import { readNifti } from '../nifti/readNifti.js';
+import { findPredictionFiles } from './findPredictionFiles.js';
 import { maskMetrics, type MaskMetrics } from './maskMetrics.js';
 
 export interface CaseMaskScore extends MaskMetrics {
@@ -12,6 +12,8 @@ export interface CaseMaskScore extends MaskMetrics {
   predictedVoxels: number;
   /** Hemorrhage types from the dataset's case_labels.csv `subtypes` column, when it has one ('' for none). */
   type: string;
+  /** The predicted mask's file; undefined when the case has none (scored as an empty prediction). */
+  file?: string;
 }
 
 export interface Summary {
@@ -35,13 +37,15 @@ export interface MaskScore {
   /** Cases with an empty reference: the share predicted empty too. */
   negatives: { n: number; emptyPredicted: number };
   byType: Record<string, Summary>;
-  /** Reference masks without a prediction. */
+  /** Reference cases without a prediction: scored as empty predictions (a miss: Dice 0 where the reference has bleed, and not "predicted empty" where it has none). */
   unmatched: string[];
+  /** Predicted masks that name no reference case: listed, not scored. */
+  predictionOnly: string[];
 }
 
 function count(data: ArrayLike<number>): number {
   let n = 0;
-  for (let i = 0; i < data.length; i++) if (data[i] > 0) n++;
+  for (let i = 0; i < data.length; i++) if (data[i]! > 0) n++;
   return n;
 }
 
@@ -49,34 +53,51 @@ function count(data: ArrayLike<number>): number {
 export function summarise(values: readonly number[]): Summary {
   const sorted = values.filter((v) => !Number.isNaN(v)).sort((a, b) => a - b);
   const n = sorted.length;
-  const median = n === 0 ? NaN : n % 2 ? sorted[(n - 1) / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+  const median = n === 0 ? NaN : n % 2 ? sorted[(n - 1) / 2]! : (sorted[n / 2 - 1]! + sorted[n / 2]!) / 2;
   const mean = n === 0 ? NaN : sorted.reduce((s, v) => s + v, 0) / n;
   const std = n === 0 ? NaN : Math.sqrt(sorted.reduce((s, v) => s + (v - mean) ** 2, 0) / n);
   return { n, mean, median, std, undefined: values.length - n };
 }
 
-/** The INSTANCE metrics of `<id>_mask.nii.gz` files in a `hemocam run` output folder against a dataset's reference masks. */
+/** A reference mask holds non-negative integer labels (non-zero = bleed); a CT or a probability map does not. */
+function checkIsMask(data: ArrayLike<number>, file: string): void {
+  for (let i = 0; i < data.length; i++) {
+    const v = data[i]!;
+    if (v < 0 || !Number.isInteger(v)) throw new HemocamError('INPUT', `${file} is not a mask (it holds the value ${v}; masks hold 0 and positive integer labels); give the reference masks, e.g. INSTANCE's label/ or the dataset root`, { file });
+  }
+}
+
+/**
+ * The INSTANCE metrics of predicted masks (named as `findPredictionFiles` accepts: `<id>.nii.gz`,
+ * `<id>_mask.nii.gz`, `<id>_pred.nii.gz`, `<id>_seg.nii.gz`) against a dataset's reference
+ * masks. A reference case without a prediction is scored as an empty prediction and listed in
+ * `unmatched`; a prediction without a reference is listed in `predictionOnly`.
+ */
 export async function scoreMasks(predDir: string, dataset: DatasetListing, toleranceMm = 1): Promise<MaskScore> {
   const types = new Map((readCsv(join(dataset.root, 'case_labels.csv'), ['case_id']) ?? []).map((r) => [r.case_id, r.subtypes ?? '']));
-  const cases: CaseMaskScore[] = [];
-  const unmatched: string[] = [];
-  for (const [id, reference] of dataset.masks) {
-    const file = join(predDir, `${id}_mask.nii.gz`);
-    if (!existsSync(file)) {
-      unmatched.push(id);
-      continue;
-    }
-    const [truth, predicted] = await Promise.all([readNifti(reference.path), readNifti(file)]);
-    if (truth.dims.join() !== predicted.dims.join()) {
-      throw new HemocamError('INPUT', `${file} is ${predicted.dims.join('×')} but the reference ${reference.path} is ${truth.dims.join('×')}`, { file });
-    }
-    if (truth.spacing.some((v, k) => Math.abs(v - predicted.spacing[k]) > 1e-3 * Math.abs(v))) {
-      throw new HemocamError('INPUT', `${file} has voxel spacing ${predicted.spacing.join('×')} mm but the reference ${reference.path} has ${truth.spacing.join('×')} mm`, { file });
-    }
-    const metrics = maskMetrics(predicted.data, truth.data, truth.dims, truth.spacing, toleranceMm);
-    cases.push({ id, ...metrics, referenceVoxels: count(truth.data), predictedVoxels: count(predicted.data), type: types.get(id) ?? '' });
+  const found = findPredictionFiles(predDir, dataset.masks.keys());
+  if (found.files.size === 0) {
+    const extra = found.predictionOnly.length ? ` (it holds predictions for ${found.predictionOnly.slice(0, 5).join(', ')}${found.predictionOnly.length > 5 ? ', …' : ''})` : '';
+    throw new HemocamError('INPUT', `no predicted mask in ${predDir} matches a reference case of ${dataset.root}${extra}; name them <id>.nii.gz or <id>_mask.nii.gz after the reference cases`, { file: predDir });
   }
-  if (cases.length === 0) throw new HemocamError('INPUT', `no <id>_mask.nii.gz in ${predDir} matches a reference mask of ${dataset.root}`, { file: predDir });
+  const cases: CaseMaskScore[] = [];
+  for (const [id, reference] of dataset.masks) {
+    const file = found.files.get(id);
+    const truth = await readNifti(reference.path);
+    checkIsMask(truth.data, reference.path);
+    const predicted = file === undefined ? undefined : await readNifti(file);
+    if (predicted !== undefined && file !== undefined) {
+      if (truth.dims.join() !== predicted.dims.join()) {
+        throw new HemocamError('INPUT', `${file} is ${predicted.dims.join('×')} but the reference ${reference.path} is ${truth.dims.join('×')}`, { file });
+      }
+      if (truth.spacing.some((v, k) => Math.abs(v - predicted.spacing[k]!) > 1e-3 * Math.abs(v))) {
+        throw new HemocamError('INPUT', `${file} has voxel spacing ${predicted.spacing.join('×')} mm but the reference ${reference.path} has ${truth.spacing.join('×')} mm`, { file });
+      }
+    }
+    const predictedData = predicted?.data ?? new Uint8Array(truth.data.length);
+    const metrics = maskMetrics(predictedData, truth.data, truth.dims, truth.spacing, toleranceMm);
+    cases.push({ id, ...metrics, referenceVoxels: count(truth.data), predictedVoxels: count(predictedData), type: types.get(id) ?? '', file });
+  }
   const positive = cases.filter((c) => c.referenceVoxels > 0);
   const negative = cases.filter((c) => c.referenceVoxels === 0);
   const byType: Record<string, Summary> = {};
@@ -85,8 +106,9 @@ export async function scoreMasks(predDir: string, dataset: DatasetListing, toler
     cases,
     positives: summarise(positive.map((c) => c.dice)),
     metrics: Object.fromEntries(METRIC_KEYS.map((k) => [k, summarise(positive.map((c) => c[k]))])) as MaskScore['metrics'],
-    negatives: { n: negative.length, emptyPredicted: negative.filter((c) => c.predictedVoxels === 0).length },
+    negatives: { n: negative.length, emptyPredicted: negative.filter((c) => c.file !== undefined && c.predictedVoxels === 0).length },
     byType,
-    unmatched,
+    unmatched: found.missing,
+    predictionOnly: found.predictionOnly,
   };
 }

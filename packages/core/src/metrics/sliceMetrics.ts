@@ -15,8 +15,8 @@ export function sliceMetrics(probs: ArrayLike<number>, labels: ArrayLike<number>
   let tn = 0;
   let positives = 0;
   for (let i = 0; i < labels.length; i++) {
-    const positive = labels[i] > 0;
-    const called = probs[i] >= threshold;
+    const positive = labels[i]! > 0;
+    const called = probs[i]! >= threshold;
     if (positive) positives++;
     if (positive && called) tp++;
     if (!positive && !called) tn++;

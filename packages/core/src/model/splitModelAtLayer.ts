@@ -22,7 +22,10 @@ export function splitModelAtLayer(model: tf.LayersModel, layerName: string): Spl
   if (!names.includes(layerName)) {
     throw new HemocamError('CONFIG', `model ${model.name} has no layer '${layerName}'; its layers are: ${names.join(', ')}`);
   }
-  if (model.inputs.length !== 1) throw new HemocamError('CONFIG', `model ${model.name} has ${model.inputs.length} inputs; only single-input models can be split`);
+  const [modelInput] = model.inputs;
+  const [modelOutput] = model.outputs;
+  if (model.inputs.length !== 1 || !modelInput) throw new HemocamError('CONFIG', `model ${model.name} has ${model.inputs.length} inputs; only single-input models can be split`);
+  if (!modelOutput) throw new HemocamError('CONFIG', `model ${model.name} has no output`);
   const output = model.getLayer(layerName).output;
   if (Array.isArray(output)) throw new HemocamError('CONFIG', `layer '${layerName}' has several outputs; choose a layer with one`);
   const evaluate = (target: Symbolic, known: Map<number, tf.Tensor>, from: string): tf.Tensor => {
@@ -33,15 +36,16 @@ export function splitModelAtLayer(model: tf.LayersModel, layerName: string): Spl
         throw new HemocamError('CONFIG', `model ${model.name}: a path from '${s.name}' reaches the output without passing through '${from}' (a skip connection around it); choose a later layer`);
       }
       const inputs = s.inputs.map(visit);
-      const result = s.sourceLayer.apply(inputs.length === 1 ? inputs[0] : inputs, { ...s.callArgs, training: false }) as tf.Tensor | tf.Tensor[];
+      const result = s.sourceLayer.apply(inputs.length === 1 ? inputs[0]! : inputs, { ...s.callArgs, training: false }) as tf.Tensor | tf.Tensor[];
       const value = Array.isArray(result) ? result[s.outputTensorIndex ?? 0] : result;
+      if (!value) throw new HemocamError('RUNTIME', `model ${model.name}: layer '${s.sourceLayer.name}' gave no output ${s.outputTensorIndex ?? 0}`);
       known.set(s.id, value);
       return value;
     };
     return visit(target);
   };
   return {
-    lower: (input) => evaluate(output, new Map([[model.inputs[0].id, input]]), model.inputs[0].name),
-    upper: (activations) => evaluate(model.outputs[0], new Map([[output.id, activations]]), layerName),
+    lower: (input) => evaluate(output, new Map([[modelInput.id, input]]), modelInput.name),
+    upper: (activations) => evaluate(modelOutput, new Map([[output.id, activations]]), layerName),
   };
 }

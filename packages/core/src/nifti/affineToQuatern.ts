@@ -1,4 +1,4 @@
-import type { Affine } from '../volume/Volume.js';
+import type { Affine, Vec3 } from '../volume/Volume.js';
 
 /**
  * The NIfTI-1 qform (quatern_b/c/d, qoffset, qfac) of an affine, as nifti1_io.c's
@@ -7,17 +7,19 @@ import type { Affine } from '../volume/Volume.js';
  * Hand-written because no npm package exposes it apart from a whole NIfTI writer.
  */
 export function affineToQuatern(affine: Affine): [number, number, number, number, number, number, number] {
-  const col = (c: number) => [affine[0][c], affine[1][c], affine[2][c]];
-  const norm = (v: number[]) => Math.hypot(v[0], v[1], v[2]) || 1;
+  // An Affine is 4×4 by contract, so every entry of its top three rows is there.
+  const col = (c: number): Vec3 => [affine[0][c]!, affine[1][c]!, affine[2][c]!];
+  const norm = (v: Vec3) => Math.hypot(v[0], v[1], v[2]) || 1;
+  const scaled = (v: Vec3, s: number): Vec3 => [v[0] / s, v[1] / s, v[2] / s];
   const [c0, c1, c2] = [col(0), col(1), col(2)];
   const [n0, n1, n2] = [norm(c0), norm(c1), norm(c2)];
-  const r = [c0.map((v) => v / n0), c1.map((v) => v / n1), c2.map((v) => v / n2)]; // r[col][row]
+  const r: [Vec3, Vec3, Vec3] = [scaled(c0, n0), scaled(c1, n1), scaled(c2, n2)]; // r[col][row]
   const det =
     r[0][0] * (r[1][1] * r[2][2] - r[2][1] * r[1][2]) -
     r[1][0] * (r[0][1] * r[2][2] - r[2][1] * r[0][2]) +
     r[2][0] * (r[0][1] * r[1][2] - r[1][1] * r[0][2]);
   const qfac = det < 0 ? -1 : 1;
-  if (qfac < 0) r[2] = r[2].map((v) => -v);
+  if (qfac < 0) r[2] = [-r[2][0], -r[2][1], -r[2][2]];
   const [r11, r21, r31] = r[0];
   const [r12, r22, r32] = r[1];
   const [r13, r23, r33] = r[2];
@@ -52,5 +54,6 @@ export function affineToQuatern(affine: Affine): [number, number, number, number
     }
     if (a < 0) [b, c, d] = [-b, -c, -d];
   }
-  return [b, c, d, affine[0][3], affine[1][3], affine[2][3], qfac];
+  const [offsetX, offsetY, offsetZ] = col(3);
+  return [b, c, d, offsetX, offsetY, offsetZ, qfac];
 }

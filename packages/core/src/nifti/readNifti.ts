@@ -58,7 +58,7 @@ export function parseNifti(fileBytes: Uint8Array, path: string, options: ParseOp
     return fail(`unreadable NIfTI header (${(cause as Error).message})`);
   }
   const version: 1 | 2 = header instanceof nifti.NIFTI2 ? 2 : 1;
-  const rank = header.dims[0];
+  const rank = header.dims[0] ?? NaN;
   if (!(rank >= 1 && rank <= 7)) fail(`header dim[0] is ${rank}; it must be 1 to 7`);
   const dims = header.dims.slice(1, rank + 1);
   if (dims.some((d) => !Number.isInteger(d) || d <= 0)) fail(`header dims ${dims.join('×')} must all be positive`);
@@ -68,7 +68,7 @@ export function parseNifti(fileBytes: Uint8Array, path: string, options: ParseOp
     return fail(`datatype ${header.getDatatypeCodeString(code)} (code ${code}) is not supported; use int8/16/32, uint8/16/32, float32 or float64`);
   }
   const type = NIFTI_DATATYPES[code];
-  const [nx, ny, nz, nt] = [dims[0], dims[1] ?? 1, dims[2] ?? 1, dims[3] ?? 1];
+  const [nx = 1, ny = 1, nz = 1, nt = 1] = dims; // dim[0] ≥ 1 gives nx; the rest may be absent
   const count = nx * ny * nz * nt;
   const byteCount = count * type.bytes;
   if (byteCount > MAX_NIFTI_BYTES) fail(`header dims ${dims.join('×')} ask for ${byteCount} bytes, more than hemocam reads (${MAX_NIFTI_BYTES})`);
@@ -96,7 +96,7 @@ export function parseNifti(fileBytes: Uint8Array, path: string, options: ParseOp
   }
 
   const pix = header.pixDims;
-  const spacing: [number, number, number] = [Math.abs(pix[1]) || 1, Math.abs(pix[2]) || 1, Math.abs(pix[3]) || 1];
+  const spacing: [number, number, number] = [Math.abs(pix[1] ?? 0) || 1, Math.abs(pix[2] ?? 0) || 1, Math.abs(pix[3] ?? 0) || 1];
   const affine = affineOf(header, buffer, version, spacing);
   return {
     data,
@@ -125,18 +125,17 @@ export function parseNifti(fileBytes: Uint8Array, path: string, options: ParseOp
 }
 
 /** sform if its code is set, else qform (nifti-reader-js computed it), else a scaling matrix. */
-function affineOf(header: nifti.NIFTI1 | nifti.NIFTI2, buffer: ArrayBuffer, version: 1 | 2, spacing: number[]): Affine {
+function affineOf(header: nifti.NIFTI1 | nifti.NIFTI2, buffer: ArrayBuffer, version: 1 | 2, spacing: readonly [number, number, number]): Affine {
   if (header.sform_code > 0) {
     const view = new DataView(buffer);
-    const rows: number[][] = [];
-    for (let r = 0; r < 3; r++) {
-      const row: number[] = [];
+    const row = (r: number): number[] => {
+      const values: number[] = [];
       for (let c = 0; c < 4; c++) {
-        row.push(version === 1 ? view.getFloat32(280 + (r * 4 + c) * 4, header.littleEndian) : view.getFloat64(400 + (r * 4 + c) * 8, header.littleEndian));
+        values.push(version === 1 ? view.getFloat32(280 + (r * 4 + c) * 4, header.littleEndian) : view.getFloat64(400 + (r * 4 + c) * 8, header.littleEndian));
       }
-      rows.push(row);
-    }
-    return [rows[0], rows[1], rows[2], [0, 0, 0, 1]];
+      return values;
+    };
+    return [row(0), row(1), row(2), [0, 0, 0, 1]];
   }
   if (header.qform_code > 0) return header.affine.map((row) => [...row]) as Affine;
   return [

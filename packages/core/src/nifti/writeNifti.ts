@@ -52,13 +52,13 @@ export function encodeNifti(volume: Volume, kind: NiftiKind): Uint8Array {
   view.setInt16(252, hasSourceQform ? source.qformCode : 1, le);
   view.setInt16(254, source && source.sformCode > 0 ? source.sformCode : 1, le);
   quatern.slice(0, 6).forEach((q, i) => view.setFloat32(256 + i * 4, q, le));
-  for (let r = 0; r < 3; r++) for (let c = 0; c < 4; c++) view.setFloat32(280 + (r * 4 + c) * 4, volume.affine[r][c], le);
+  for (let r = 0; r < 3; r++) for (let c = 0; c < 4; c++) view.setFloat32(280 + (r * 4 + c) * 4, volume.affine[r]![c]!, le); // an Affine is 4×4
   out.set([0x6e, 0x2b, 0x31, 0], 344); // "n+1\0"
 
   const voxels = new storage.Array(out.buffer, VOX_OFFSET, count);
   const integer = kind !== 'heatmap';
   for (let i = 0; i < count; i++) {
-    const v = integer ? Math.round(volume.data[i]) : volume.data[i];
+    const v = integer ? Math.round(volume.data[i]!) : volume.data[i]!;
     if (integer && !(v >= storage.min && v <= storage.max)) {
       throw new HemocamError('RUNTIME', `voxel ${i} is ${volume.data[i]}, which a ${kind} NIfTI (${storage.Array.name}) cannot hold`);
     }

@@ -26,7 +26,7 @@ describe('checkArtifactGraph', () => {
       ['volume'],
     );
     expect(issues.map((i) => i.path)).toEqual(['stages.b.use', 'stages.c.use', 'stages.a.use', 'stages.b.use']);
-    expect(issues[1].message).toMatch(/the input itself already provides/);
+    expect(issues[1]?.message).toMatch(/the input itself already provides/);
   });
 
   it('finds a stage that needs its own output', () => {

@@ -40,8 +40,9 @@ export function applyOverrides(doc: Document, overrides: readonly string[]): Pip
     }
     const path = override.slice(0, eq).split('.').map((key) => (/^\d+$/.test(key) ? Number(key) : key));
     const valueDoc = parseDocument(override.slice(eq + 1), { schema: 'core', customTags: [] });
-    if (valueDoc.errors.length > 0) {
-      issues.push({ path: path.join('.'), message: `--set: cannot parse value: ${valueDoc.errors[0].message}` });
+    const [parseError] = valueDoc.errors;
+    if (parseError) {
+      issues.push({ path: path.join('.'), message: `--set: cannot parse value: ${parseError.message}` });
       continue;
     }
     const parent = doc.getIn(path.slice(0, -1), true);

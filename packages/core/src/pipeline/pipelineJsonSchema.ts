@@ -1,6 +1,14 @@
 import { z } from 'zod';
+import { HemocamError } from '../errors/HemocamError.js';
 import type { LoadedPlugin } from '../plugin/loadPlugins.js';
 import { pipelineDocumentSchema, stageEntrySchema } from './pipelineDocumentSchema.js';
+
+/** The JSON Schema of property `key` of a z.object's JSON Schema (which always has it). */
+function propertyOf(schema: z.core.JSONSchema.BaseSchema, key: string): z.core.JSONSchema.JSONSchema {
+  const property = schema.properties?.[key];
+  if (typeof property !== 'object') throw new HemocamError('RUNTIME', `the pipeline JSON Schema has no property '${key}'`);
+  return property;
+}
 
 /**
  * JSON Schema (draft 2020-12) of the pipeline format for editors (e.g. the YAML language
@@ -9,19 +17,20 @@ import { pipelineDocumentSchema, stageEntrySchema } from './pipelineDocumentSche
  */
 export function pipelineJsonSchema(plugins: readonly LoadedPlugin[] = []): Record<string, unknown> {
   const options = { io: 'input', unrepresentable: 'any', target: 'draft-2020-12' } as const;
-  const schema = z.toJSONSchema(pipelineDocumentSchema, options) as Record<string, any>;
+  const schema = z.toJSONSchema(pipelineDocumentSchema, options);
   const stages = Object.entries(Object.assign({}, ...plugins.map((p) => p.plugin.stages)) as LoadedPlugin['plugin']['stages']);
-  const entry = z.toJSONSchema(stageEntrySchema, options) as Record<string, any>;
+  const entry = z.toJSONSchema(stageEntrySchema, options);
   delete entry.$schema;
   if (stages.length > 0) {
-    entry.properties.use = { ...entry.properties.use, enum: stages.map(([id]) => id) };
+    const use = propertyOf(entry, 'use');
+    use.enum = stages.map(([id]) => id);
     entry.allOf = stages.map(([id, stage]) => {
-      const withSchema = z.toJSONSchema(stage.configSchema, options) as Record<string, unknown>;
+      const withSchema = z.toJSONSchema(stage.configSchema, options);
       delete withSchema.$schema;
       return { if: { properties: { use: { const: id } } }, then: { properties: { with: { ...withSchema, description: stage.description } } } };
     });
   }
-  schema.properties.stages.additionalProperties = entry;
+  propertyOf(schema, 'stages').additionalProperties = entry;
   schema.title = 'hemocam pipeline';
   return schema;
 }

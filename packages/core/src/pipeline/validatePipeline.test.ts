@@ -23,14 +23,14 @@ describe('validatePipeline', () => {
       ['apiVersion: hemocam/v1', 'plugins: ["./basic"]', 'stages:', '  refine: { use: refine-cam }', '  threshold: { use: hu-threshold, with: { min: 55 } }', '  cam: { use: tensor-score }', ''].join('\n').replace('tensor-score', 'cycle-a'),
       FILE,
       { overrides: ['stages.cam.use=tensor-score', 'stages.refine.use=hu-threshold', 'stages.refine.with.max=80'] },
-    ).catch((e) => e);
+    ).catch((e: unknown) => e);
     // refine became a second mask provider through the override: reported, not silently accepted
     expect(pipeline).toBeInstanceOf(HemocamError);
     expect((pipeline as HemocamError).issues.map(formatIssue).join('\n')).toMatch(/stages\.(refine|threshold)\.use \(line \d\): provides artifact 'mask', which stages\.\w+ already provides/);
 
     const ok = await validatePipelineText(['apiVersion: hemocam/v1', 'plugins: ["./basic"]', 'seed: 7', 'stages:', '  score: { use: tensor-score }', '  threshold: { use: hu-threshold, with: { min: 55 } }'].join('\n'), FILE);
     expect(ok.stages.map((s) => s.key)).toEqual(['score', 'threshold']);
-    expect(ok.stages[1].config).toEqual({ min: 55, max: 90 });
+    expect(ok.stages[1]?.config).toEqual({ min: 55, max: 90 });
     expect(ok.document.backend).toBe('auto');
     expect(ok.document.seed).toBe(7);
   });
@@ -104,7 +104,7 @@ describe('validatePipeline', () => {
   it('applies --set overrides with YAML types and reports bad ones', async () => {
     const yaml = ['apiVersion: hemocam/v1', 'plugins: [./basic]', 'stages:', '  t: { use: hu-threshold }'].join('\n');
     const ok = await validatePipelineText(yaml, FILE, { overrides: ['stages.t.with.min=60', 'backend=cpu'] });
-    expect(ok.stages[0].config).toEqual({ min: 60, max: 90 });
+    expect(ok.stages[0]?.config).toEqual({ min: 60, max: 90 });
     expect(ok.document.backend).toBe('cpu');
     expect(ok.text).toContain('min: 60');
     expect(await problems(yaml, ['stages.t.with.min'])).toEqual([expect.stringMatching(/expected path=value/)]);

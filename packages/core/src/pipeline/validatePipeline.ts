@@ -100,7 +100,7 @@ export async function validatePipelineText(source: string, file: string, options
     if (!config.success) {
       for (const issue of flattenZodIssues(config.error.issues)) issues.push(at(['stages', key, 'with', ...issue.path], issue.message));
     }
-    const effective = config.success ? config.data : found.stage.configSchema.safeParse({}).data;
+    const effective: unknown = config.success ? config.data : found.stage.configSchema.safeParse({}).data;
     const node = { key, needs: stageNeeds(found.stage, effective), provides: stageProvides(found.stage, effective) };
     const fitNeeds = stageFitNeeds(found.stage, effective).filter((a) => !node.needs.includes(a));
     graph.push({ ...node, needs: [...node.needs, ...fitNeeds], trainOnly: entry.trainOnly });

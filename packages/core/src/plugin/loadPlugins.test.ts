@@ -43,6 +43,6 @@ describe('loadPlugins', () => {
     const result = await loadPlugins(['./basic', './dupe', './throws', './future-api'], PLUGIN_FIXTURES);
     expect(result.plugins.map((p) => p.spec)).toEqual(['./basic']);
     expect(result.failures.map((f) => f.spec)).toEqual(['./dupe', './throws', './future-api']);
-    expect(result.failures[0].error.message).toMatch(/\.\/dupe registers stage id 'hu-threshold' \(already registered by hemocam-plugin-test-basic\)/);
+    expect(result.failures[0]?.error.message).toMatch(/\.\/dupe registers stage id 'hu-threshold' \(already registered by hemocam-plugin-test-basic\)/);
   });
 });

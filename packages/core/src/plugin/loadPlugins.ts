@@ -39,7 +39,7 @@ export async function loadPlugin(spec: string, baseDir: string): Promise<Plugin>
   const entry = resolvePluginEntry(spec, baseDir);
   let module: Record<string, unknown>;
   try {
-    module = await import(pathToFileURL(entry.file).href);
+    module = (await import(pathToFileURL(entry.file).href)) as Record<string, unknown>;
   } catch (cause) {
     throw new HemocamError('PLUGIN', `plugin ${spec} threw while loading (${entry.file}): ${(cause as Error).message}`, { cause });
   }

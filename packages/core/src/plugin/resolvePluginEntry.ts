@@ -43,7 +43,7 @@ function packageEntry(spec: string, dir: string): PluginEntry {
   }
   let pkg: { name?: string; version?: string; exports?: unknown; module?: string; main?: string };
   try {
-    pkg = JSON.parse(readFileSync(pkgPath, 'utf8'));
+    pkg = JSON.parse(readFileSync(pkgPath, 'utf8')) as typeof pkg;
   } catch (cause) {
     throw new HemocamError('PLUGIN', `plugin ${spec}: cannot parse ${pkgPath}: ${(cause as Error).message}`, { cause });
   }

@@ -7,7 +7,7 @@ function line(image: RgbImage, x0: number, y0: number, x1: number, y1: number, c
   const steps = Math.max(Math.abs(x1 - x0), Math.abs(y1 - y0), 1);
   for (let s = 0; s <= steps; s++) {
     const x = Math.round(x0 + ((x1 - x0) * s) / steps), y = Math.round(y0 + ((y1 - y0) * s) / steps);
-    for (const [dx, dy] of [[0, 0], [1, 0], [0, 1]]) if (x + dx < image.width && y + dy < image.height) image.data.set(color, ((y + dy) * image.width + x + dx) * 3);
+    for (const [dx, dy] of [[0, 0], [1, 0], [0, 1]] as const) if (x + dx < image.width && y + dy < image.height) image.data.set(color, ((y + dy) * image.width + x + dx) * 3);
   }
 }
 

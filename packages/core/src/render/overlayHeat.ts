@@ -17,11 +17,11 @@ export function overlayHeat(image: RgbImage, heat: Volume, z: number, floor = 0.
   const levels = renderSlice(heat, z, { center: 0.5, width: 1 });
   const out = { ...image, data: image.data.slice() };
   for (let p = 0; p < image.width * image.height; p++) {
-    const v = levels.data[p * 3] / 255;
+    const v = levels.data[p * 3]! / 255;
     if (v < floor) continue;
     const alpha = maxAlpha * Math.min(1, v * 1.5);
     const color = jet(v);
-    for (let c = 0; c < 3; c++) out.data[p * 3 + c] = Math.round((1 - alpha) * out.data[p * 3 + c] + alpha * color[c]);
+    for (let c = 0; c < 3; c++) out.data[p * 3 + c] = Math.round((1 - alpha) * out.data[p * 3 + c]! + alpha * color[c]!);
   }
   return out;
 }

@@ -26,7 +26,7 @@ export function renderSlice(volume: Volume, z: number, window: CtWindow = BRAIN_
     const j = flipY ? ny - 1 - row : row;
     for (let col = 0; col < nx; col++) {
       const i = flipX ? nx - 1 - col : col;
-      const v = volume.data[i + nx * (j + ny * z)];
+      const v = volume.data[i + nx * (j + ny * z)]!;
       const g = Math.max(0, Math.min(255, Math.round(((v - low) / window.width) * 255)));
       data.fill(g, (row * nx + col) * 3, (row * nx + col) * 3 + 3);
     }
@@ -38,7 +38,7 @@ export function renderSlice(volume: Volume, z: number, window: CtWindow = BRAIN_
 export function drawOutline(image: RgbImage, mask: Volume, z: number, color: [number, number, number]): RgbImage {
   const [nx, ny] = mask.dims;
   const rendered = renderSlice(mask, z, { center: 0.5, width: 1 });
-  const on = (col: number, row: number) => col >= 0 && row >= 0 && col < nx && row < ny && rendered.data[(row * nx + col) * 3] > 127;
+  const on = (col: number, row: number) => col >= 0 && row >= 0 && col < nx && row < ny && rendered.data[(row * nx + col) * 3]! > 127;
   const out = { ...image, data: image.data.slice() };
   for (let row = 0; row < ny; row++)
     for (let col = 0; col < nx; col++) {

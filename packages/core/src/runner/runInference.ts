@@ -88,9 +88,9 @@ function checkRunMatches(pipeline: ValidatedPipeline, runDir: string, given: str
     if (learners.length === 0) return;
     throw new HemocamError('INPUT', `${given} is not a trained run (no ${MANIFEST}); run \`hemocam train\` first, stages ${learners.map((s) => s.key).join(', ')} need learned state`, { file: manifestPath });
   }
-  let manifest: RunManifest;
+  let manifest: Partial<RunManifest>; // a file: `stages` may be missing
   try {
-    manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
+    manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as Partial<RunManifest>;
   } catch (cause) {
     throw new HemocamError('INPUT', `${manifestPath} is not valid JSON: ${(cause as Error).message}`, { file: manifestPath, cause });
   }

@@ -17,7 +17,7 @@ export function artifactFileName(caseId: string, artifact: string, value: unknow
 /** The names an artifact may be written under before its value is known (a plugin's own artifacts may be either). */
 export function possibleArtifactFileNames(caseId: string, artifact: string): string[] {
   const kind = ARTIFACT_KINDS[artifact];
-  const names = [`${caseId}_${artifact}.nii.gz`, `${caseId}_${artifact}.json`];
+  const names: [string, string] = [`${caseId}_${artifact}.nii.gz`, `${caseId}_${artifact}.json`];
   return kind === undefined ? names : [names[kind === 'json' ? 1 : 0]];
 }
 
@@ -33,7 +33,7 @@ export async function writeArtifact(outDir: string, caseId: string, artifact: st
     const kind = declared === 'image' || declared === 'mask' || declared === 'heatmap' ? declared : value.data instanceof Uint8Array ? 'mask' : 'heatmap';
     await writeNifti(file, value, kind);
   } else {
-    await writeFileAtomic(file, JSON.stringify(value, (_k, v) => (ArrayBuffer.isView(v) ? Array.from(v as Float32Array) : v), 2) + '\n');
+    await writeFileAtomic(file, JSON.stringify(value, (_k, v: unknown) => (ArrayBuffer.isView(v) ? Array.from(v as Float32Array) : v), 2) + '\n');
   }
   return file;
 }

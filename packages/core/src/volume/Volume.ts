@@ -41,12 +41,12 @@ export function orientationOf(affine: Affine): string {
     ['L', 'R'],
     ['P', 'A'],
     ['I', 'S'],
-  ];
+  ] as const;
   let codes = '';
   for (let axis = 0; axis < 3; axis++) {
-    const column = [affine[0][axis], affine[1][axis], affine[2][axis]];
-    let best = 0;
-    for (let k = 1; k < 3; k++) if (Math.abs(column[k]) > Math.abs(column[best])) best = k;
+    const column = [affine[0][axis]!, affine[1][axis]!, affine[2][axis]!] as const; // an Affine is 4×4
+    let best: 0 | 1 | 2 = 0;
+    for (const k of [1, 2] as const) if (Math.abs(column[k]) > Math.abs(column[best])) best = k;
     codes += letters[best][column[best] >= 0 ? 1 : 0];
   }
   return codes;

@@ -19,20 +19,20 @@ export function tissueSummary(data: VoxelData): Record<keyof typeof TISSUE_BANDS
   const histogram = new Uint32Array(5200);
   let finite = 0;
   for (let i = 0; i < data.length; i++) {
-    const v = data[i];
+    const v = data[i]!;
     if (!Number.isFinite(v)) continue;
     finite++;
-    histogram[Math.min(histogram.length - 1, Math.max(0, Math.round(v) + offset))]++;
+    histogram[Math.min(histogram.length - 1, Math.max(0, Math.round(v) + offset))]!++;
   }
   const summarise = ([lo, hi]: readonly [number, number]): TissueClass => {
     const from = Math.max(0, Math.ceil(lo) + offset);
     const to = Math.min(histogram.length - 1, Math.floor(hi) + offset);
     let count = 0;
-    for (let b = from; b <= to; b++) count += histogram[b];
+    for (let b = from; b <= to; b++) count += histogram[b]!;
     let seen = 0;
     let median = NaN;
     for (let b = from; b <= to && count > 0; b++) {
-      seen += histogram[b];
+      seen += histogram[b]!;
       if (seen * 2 >= count) {
         median = b - offset;
         break;

@@ -15,7 +15,7 @@ export function volumeStats(data: VoxelData): VolumeStats {
   let sum = 0;
   let nonFinite = 0;
   for (let i = 0; i < data.length; i++) {
-    const v = data[i];
+    const v = data[i]!;
     if (!Number.isFinite(v)) {
       nonFinite++;
       continue;

@@ -21,7 +21,7 @@ export class LightUnetStage implements Stage {
 
   constructor(
     private readonly config: LightUnetConfig,
-    private readonly ctx: StageContext,
+    _ctx: StageContext,
   ) {}
 
   async fit(cases: readonly Case[], ctx: StageContext): Promise<void> {

@@ -29,7 +29,7 @@ export function buildUnet(tf: typeof tfType, config: Pick<LightUnetConfig, 'inpu
   x = block(x, f * 8, 'bottleneck');
   for (let level = 2; level >= 0; level--) {
     x = tf.layers.conv2dTranspose({ filters: f * 2 ** level, kernelSize: 2, strides: 2, padding: 'same', kernelInitializer: init(), name: `up${level + 1}` }).apply(x) as tfType.SymbolicTensor;
-    x = tf.layers.concatenate({ name: `skip${level + 1}` }).apply([x, skips[level]]) as tfType.SymbolicTensor;
+    x = tf.layers.concatenate({ name: `skip${level + 1}` }).apply([x, skips[level]!]) as tfType.SymbolicTensor;
     x = block(x, f * 2 ** level, `dec${level + 1}`);
   }
   const logit = tf.layers.conv2d({ filters: 1, kernelSize: 1, kernelInitializer: tf.initializers.glorotUniform({ seed: seed * 1000 + n++ }), name: 'logit' }).apply(x) as tfType.SymbolicTensor;

@@ -53,8 +53,8 @@ export async function fitLightUnet(cases: readonly Case[], config: LightUnetConf
   }
   const order = shuffleInPlace(samples.map((_, i) => i), createRng(ctx.seed, 'light-unet:split'));
   const nVal = Math.min(samples.length - 1, Math.round(samples.length * config.valFraction));
-  const val = order.slice(0, nVal).map((i) => samples[i]).filter((v) => v.labelled.length > 0);
-  const train = order.slice(nVal).map((i) => samples[i]);
+  const val = order.slice(0, nVal).map((i) => samples[i]!).filter((v) => v.labelled.length > 0); // order is a permutation of samples' indices
+  const train = order.slice(nVal).map((i) => samples[i]!);
   const labelledSlices = train.reduce((n, c) => n + c.labelled.length, 0);
   if (labelledSlices === 0) throw new HemocamError('RUNTIME', `light-unet: no training slice has a '${config.labels}' voxel; nothing to learn (check the stage that makes the labels)`);
 
@@ -71,6 +71,7 @@ export async function fitLightUnet(cases: readonly Case[], config: LightUnetConf
     }
   }
   const channels = config.windows.length;
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- a LayerVariable reads out its tf.Variable, typed as a plain Tensor
   const variables = model.trainableWeights.map((w) => w.read() as tfType.Variable);
   while (state.epoch < config.epochs && state.badEpochs < config.patience) {
     const epoch = state.epoch + 1;
@@ -80,7 +81,7 @@ export async function fitLightUnet(cases: readonly Case[], config: LightUnetConf
     for (const c of train) for (const z of c.labelled) refs.push([c, z]);
     const allEmpty: [Sample, number][] = train.flatMap((c) => c.empty.map((z) => [c, z] as [Sample, number]));
     const negatives = Math.min(allEmpty.length, Math.round(labelledSlices * config.negativeRatio));
-    for (let k = 0; k < negatives; k++) refs.push(allEmpty[Math.floor(rng() * allEmpty.length)]);
+    for (let k = 0; k < negatives; k++) refs.push(allEmpty[Math.floor(rng() * allEmpty.length)]!); // negatives > 0 only when allEmpty is not empty
     shuffleInPlace(refs, rng);
     const steps = Math.ceil(refs.length / config.batchSize);
     const learningRate = config.learningRate * (0.05 + 0.95 * 0.5 * (1 + Math.cos((Math.PI * (epoch - 1)) / config.epochs)));
@@ -98,8 +99,8 @@ export async function fitLightUnet(cases: readonly Case[], config: LightUnetConf
           for (let col = 0; col < s; col++) {
             const from = z * s * s + row * s + (flip ? s - 1 - col : col);
             const to = b * s * s + row * s + col;
-            y[to] = c.target[from];
-            for (let ch = 0; ch < channels; ch++) x[to * channels + ch] = c.input.data[from * channels + ch];
+            y[to] = c.target[from]!;
+            for (let ch = 0; ch < channels; ch++) x[to * channels + ch] = c.input.data[from * channels + ch]!;
           }
       });
       let loss = 0;
@@ -107,7 +108,7 @@ export async function fitLightUnet(cases: readonly Case[], config: LightUnetConf
         const xs = tf.tensor4d(x, [batch.length, s, s, channels]);
         const ys = tf.tensor4d(y, [batch.length, s, s, 1]);
         const cost = optimizer.minimize(() => segmentationLoss(tf, model.apply(xs, { training: true }) as tfType.Tensor, ys, config.diceWeight), true, variables);
-        loss = cost!.dataSync()[0];
+        loss = cost!.dataSync()[0]!;
       });
       lossSum += loss;
       task.tick(1, `loss ${loss.toFixed(4)}`);

@@ -12,9 +12,9 @@ export function predictProbabilities(tf: typeof tfType, model: tfType.LayersMode
     const count = Math.min(batch, nz - z0);
     tf.tidy(() => {
       const x = tf.tensor4d(prepared.data.subarray(z0 * s * s * prepared.channels, (z0 + count) * s * s * prepared.channels), [count, s, s, prepared.channels]);
-      const probs = tf.sigmoid(model.apply(x, { training: false }) as tfType.Tensor4D) as tfType.Tensor4D;
+      const probs = tf.sigmoid(model.apply(x, { training: false }) as tfType.Tensor4D);
       const native = nx === s && ny === s ? probs : tf.image.resizeBilinear(probs, [ny, nx], true);
-      out.set(native.dataSync() as Float32Array, z0 * nx * ny);
+      out.set(native.dataSync(), z0 * nx * ny);
     });
   }
   return out;

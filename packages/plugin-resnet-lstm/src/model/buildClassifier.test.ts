@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { resnetLstmConfigSchema } from '../config.js';
-import { testContext } from '../testSupport.js';
+import { testContext } from '../../test/testSupport.js';
 import { windowIndices } from '../preprocess/windowIndices.js';
 import { buildClassifier, describeClassifier, FEATURE_LAYER } from './buildClassifier.js';
 import { forwardWindows, predictSlices } from './forwardWindows.js';
@@ -14,11 +14,11 @@ describe('buildClassifier', () => {
     const model = buildClassifier(tf, config, 1);
     expect(model.encoder.getLayer(FEATURE_LAYER).outputShape).toEqual([null, 2, 2, 64]) // 32 px: stride-1 stem, pool, three stride-2 stages;
     const out = tf.tidy(() => {
-      const { logits, auxLogits } = forwardWindows(tf, model, tf.zeros([2, 3, 32, 32, 3]) as tf.Tensor5D, false);
+      const { logits, auxLogits } = forwardWindows(tf, model, tf.zeros<tf.Rank.R5>([2, 3, 32, 32, 3]), false);
       return [logits.shape, auxLogits.shape];
     });
     expect(out).toEqual([[2, 3], [2, 3]]);
-    const probs = tf.tidy(() => predictSlices(tf, model, tf.randomUniform([5, 32, 32, 3], 0, 1, 'float32', 3) as tf.Tensor4D, 3));
+    const probs = tf.tidy(() => predictSlices(tf, model, tf.randomUniform<tf.Rank.R4>([5, 32, 32, 3], 0, 1, 'float32', 3), 3));
     expect(probs).toHaveLength(5);
     probs.forEach((p) => expect(p > 0 && p < 1).toBe(true));
     const summary = describeClassifier(model);

@@ -54,7 +54,7 @@ export function buildClassifier(tf: typeof tfType, config: ResnetLstmConfig, see
   const features = x.shape[3] as number;
   const window = tf.input({ shape: [config.slices, features], name: 'pooled' });
   const lstm = tf.layers.lstm({ units: config.lstmUnits, returnSequences: true, kernelInitializer: tf.initializers.glorotUniform({ seed: seed * 1000 + n++ }), recurrentInitializer: tf.initializers.glorotUniform({ seed: seed * 1000 + n++ }) }); // seeded; tfjs's orthogonal warns on every build
-  const sequence = tf.layers.bidirectional({ layer: lstm as tfType.RNN, mergeMode: 'concat', name: 'bilstm' }).apply(window) as tfType.SymbolicTensor;
+  const sequence = tf.layers.bidirectional({ layer: lstm, mergeMode: 'concat', name: 'bilstm' }).apply(window) as tfType.SymbolicTensor;
   const logits = tf.layers.timeDistributed({ layer: tf.layers.dense({ units: 1, kernelInitializer: tf.initializers.glorotUniform({ seed: seed * 1000 + n++ }) }), name: 'slice_logit' }).apply(sequence) as tfType.SymbolicTensor;
   const head = tf.model({ inputs: window, outputs: logits, name: 'head' });
 
@@ -69,8 +69,8 @@ export function describeClassifier(classifier: Classifier): { params: number; en
   let flops = 0;
   for (const layer of classifier.encoder.layers) {
     if (layer.getClassName() !== 'Conv2D') continue;
-    const [kh, kw, cin, cout] = layer.getWeights()[0].shape;
-    const out = layer.outputShape as number[];
+    const [kh, kw, cin, cout] = layer.getWeights()[0]!.shape as [number, number, number, number]; // a Conv2D's first weight is its kernel
+    const out = layer.outputShape as [null, number, number, number];
     flops += 2 * kh * kw * cin * cout * out[1] * out[2];
   }
   const params = classifier.encoder.countParams() + classifier.head.countParams() + classifier.aux.countParams();

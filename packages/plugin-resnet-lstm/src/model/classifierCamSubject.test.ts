@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { TINY, testContext, tinyCases } from '../testSupport.js';
+import { TINY, testContext, tinyCases } from '../../test/testSupport.js';
 import { buildClassifier } from './buildClassifier.js';
 import { classifierCamSubject } from './classifierCamSubject.js';
 import { predictSlices } from './forwardWindows.js';
@@ -13,7 +13,7 @@ describe('classifierCamSubject', () => {
   it('scores each slice as predictSlices does, and only slice t carries gradient into its own logit', () => {
     const model = buildClassifier(tf, TINY, 4);
     const subject = classifierCamSubject(tf, model, TINY);
-    const volume = tinyCases(1)[0].artifacts.get('volume') as never;
+    const volume = tinyCases(1)[0]!.artifacts.get('volume') as never;
     const input = subject.input(volume);
     const n = input.shape[0];
     const before = tf.memory().numTensors;
@@ -25,7 +25,10 @@ describe('classifierCamSubject', () => {
       const t = 3;
       const grad = tf.grad((a: tf.Tensor) => tf.sum(tf.slice(subject.scores(a, 'features'), [t, 0], [1, 1])))(acts);
       const perSlice = tf.sum(tf.abs(grad), [1, 2, 3]).dataSync();
-      for (let s = 0; s < n; s++) (s === t ? expect(perSlice[s]).toBeGreaterThan(0) : expect(perSlice[s]).toBe(0));
+      for (let s = 0; s < n; s++) {
+        if (s === t) expect(perSlice[s]).toBeGreaterThan(0);
+        else expect(perSlice[s]).toBe(0);
+      }
     });
     expect(tf.memory().numTensors).toBe(before);
     expect(subject.layers[0]).toBe('features');

@@ -24,12 +24,12 @@ export function classifierCamSubject(tf: typeof tfType, model: Classifier, confi
     return splits.get(layer)!;
   };
   // Identity on the forward pass, no gradient on the backward one (tfjs has no stopGradient).
-  const constant = tf.customGrad(((x: tfType.Tensor) => ({ value: x.clone(), gradFunc: (dy: tfType.Tensor) => tf.zerosLike(dy) })) as never) as (x: tfType.Tensor) => tfType.Tensor;
+  const constant = tf.customGrad<tfType.Tensor>(((x: tfType.Tensor) => ({ value: x.clone(), gradFunc: (dy: tfType.Tensor) => tf.zerosLike(dy) })) as never);
   const half = (config.slices - 1) / 2;
 
   const scores = (activations: tfType.Tensor, layer: string): tfType.Tensor2D => {
     const features = resolve(layer) === FEATURE_LAYER ? activations : split(layer).upper(activations);
-    const pooled = tf.mean(features, [1, 2]) as tfType.Tensor2D; // [n, F]
+    const pooled = tf.mean<tfType.Tensor2D>(features, [1, 2]); // [n, F]
     const n = pooled.shape[0];
     const fixed = constant(pooled) as tfType.Tensor2D;
     // Window of slice t, position k: slice clamp(t − half + k); built with one-hot matrices (wasm has no gather gradient).
@@ -40,7 +40,7 @@ export function classifierCamSubject(tf: typeof tfType, model: Classifier, confi
       return tf.matMul(tf.tensor2d(pick, [n, n]), fixed);
     });
     const logits = model.head.apply(tf.stack(steps, 1), { training: false }) as tfType.Tensor3D; // [n, T, 1]
-    return tf.reshape(tf.slice(logits, [0, half, 0], [n, 1, 1]), [n, 1]) as tfType.Tensor2D;
+    return tf.reshape<tfType.Rank.R2>(tf.slice(logits, [0, half, 0], [n, 1, 1]), [n, 1]);
   };
   const activations = (input: tfType.Tensor, layer: string) => (resolve(layer) === FEATURE_LAYER ? (model.encoder.apply(input, { training: false }) as tfType.Tensor) : split(layer).lower(input));
 
@@ -50,7 +50,7 @@ export function classifierCamSubject(tf: typeof tfType, model: Classifier, confi
     activations,
     scores,
     forward: (input) => scores(activations(input, FEATURE_LAYER), FEATURE_LAYER),
-    linearWeights: (layer) => (resolve(layer) === FEATURE_LAYER ? (model.aux.layers.find((l) => l.name === 'aux_logit')!.getWeights()[0].clone() as tfType.Tensor2D) : undefined),
+    linearWeights: (layer) => (resolve(layer) === FEATURE_LAYER ? (model.aux.layers.find((l) => l.name === 'aux_logit')!.getWeights()[0]!.clone() as tfType.Tensor2D) : undefined),
     input: (volume) => {
       const prepared = prepareVolume(tf, volume, config.windows, config.inputSize);
       return tf.tensor4d(prepared.data, [prepared.slices, prepared.size, prepared.size, prepared.channels]);

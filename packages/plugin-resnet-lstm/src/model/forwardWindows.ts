@@ -8,9 +8,9 @@ import type { Classifier } from './buildClassifier.js';
 export function forwardWindows(tf: typeof tfType, model: Classifier, windows: tfType.Tensor5D, training: boolean): { logits: tfType.Tensor2D; auxLogits: tfType.Tensor2D } {
   const [b, t, s, , c] = windows.shape;
   const features = model.encoder.apply(tf.reshape(windows, [b * t, s, s, c]), { training }) as tfType.Tensor4D;
-  const pooled = tf.mean(features, [1, 2]) as tfType.Tensor2D; // [B·T, F]
-  const logits = tf.reshape(model.head.apply(tf.reshape(pooled, [b, t, -1]), { training }) as tfType.Tensor, [b, t]) as tfType.Tensor2D;
-  const auxLogits = tf.reshape(model.aux.apply(pooled, { training }) as tfType.Tensor, [b, t]) as tfType.Tensor2D;
+  const pooled = tf.mean<tfType.Tensor2D>(features, [1, 2]); // [B·T, F]
+  const logits = tf.reshape<tfType.Rank.R2>(model.head.apply(tf.reshape(pooled, [b, t, -1]), { training }) as tfType.Tensor, [b, t]);
+  const auxLogits = tf.reshape<tfType.Rank.R2>(model.aux.apply(pooled, { training }) as tfType.Tensor, [b, t]);
   return { logits, auxLogits };
 }
 
@@ -22,7 +22,7 @@ export function encodeSlices(tf: typeof tfType, model: Classifier, slices: tfTyp
     const parts: tfType.Tensor2D[] = [];
     for (let i = 0; i < n; i += batch) {
       const chunk = tf.slice(slices, [i, 0, 0, 0], [Math.min(batch, n - i), -1, -1, -1]);
-      parts.push(tf.mean(model.encoder.apply(chunk, { training: false }) as tfType.Tensor4D, [1, 2]) as tfType.Tensor2D);
+      parts.push(tf.mean<tfType.Tensor2D>(model.encoder.apply(chunk, { training: false }) as tfType.Tensor4D, [1, 2]));
     }
     pooled = tf.concat(parts, 0).dataSync() as Float32Array; // read here, not returned: tidy walks returned arrays
   });

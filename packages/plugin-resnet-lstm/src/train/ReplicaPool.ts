@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type * as tfType from '@tensorflow/tfjs';
-import type { BackendName } from '@hemocam/core';
+import { HemocamError, type BackendName } from '@hemocam/core';
 import type { ResnetLstmConfig } from '../config.js';
 import type { Classifier } from '../model/buildClassifier.js';
 import { getReplicaState, type ReplicaState } from './replicaState.js';
@@ -78,19 +78,23 @@ export class ReplicaPool {
     const perWindow = x.length / windows;
     const bounds = Array.from({ length: shares + 1 }, (_, i) => Math.round((i * windows) / shares));
     const part = (i: number) => ({
-      x: x.slice(bounds[i] * perWindow, bounds[i + 1] * perWindow),
-      y: y.slice(bounds[i] * this.config.slices, bounds[i + 1] * this.config.slices),
+      x: x.slice(bounds[i]! * perWindow, bounds[i + 1]! * perWindow),
+      y: y.slice(bounds[i]! * this.config.slices, bounds[i + 1]! * this.config.slices),
     });
     const remote = this.workers.slice(0, shares - 1).map((w, i) => {
       const { x: px, y: py } = part(i + 1);
-      return w.request<{ loss: number; grads: Float32Array[] }>({ type: 'grads', x: px, y: py, posWeight }, [px.buffer as ArrayBuffer, py.buffer as ArrayBuffer]);
+      return w.request<{ loss: number; grads: Float32Array[] }>({ type: 'grads', x: px, y: py, posWeight }, [px.buffer, py.buffer]);
     });
     const local = batchGradients(this.tf, this.classifier, this.config, part(0).x, part(0).y, posWeight);
     const results = [local, ...(await Promise.all(remote))];
-    const mean = results[0].grads.map((g, k) => {
+    const mean = local.grads.map((g, k) => {
       const sum = new Float32Array(g.length);
-      for (const r of results) for (let i = 0; i < sum.length; i++) sum[i] += r.grads[k][i];
-      for (let i = 0; i < sum.length; i++) sum[i] /= results.length;
+      for (const r of results) {
+        const grad = r.grads[k];
+        if (!grad) throw new HemocamError('RUNTIME', `a training replica returned ${r.grads.length} gradients; the model has ${local.grads.length}`);
+        for (let i = 0; i < sum.length; i++) sum[i]! += grad[i]!;
+      }
+      for (let i = 0; i < sum.length; i++) sum[i]! /= results.length;
       return sum;
     });
     const applied = this.workers.map((w) => w.request({ type: 'apply', grads: mean, learningRate }));
@@ -109,10 +113,10 @@ export class ReplicaPool {
     const shares = Math.min(this.size, n);
     const bounds = Array.from({ length: shares + 1 }, (_, i) => Math.round((i * n) / shares));
     const remote = this.workers.slice(0, shares - 1).map((w, i) => {
-      const part = x.slice(bounds[i + 1] * perSlice, bounds[i + 2] * perSlice);
-      return w.request<{ pooled: Float32Array }>({ type: 'encode', x: part, shape: [bounds[i + 2] - bounds[i + 1], ...rest] }, [part.buffer as ArrayBuffer]);
+      const part = x.slice(bounds[i + 1]! * perSlice, bounds[i + 2]! * perSlice);
+      return w.request<{ pooled: Float32Array }>({ type: 'encode', x: part, shape: [bounds[i + 2]! - bounds[i + 1]!, ...rest] }, [part.buffer]);
     });
-    const slices = this.tf.tensor4d(x.subarray(0, bounds[1] * perSlice), [bounds[1], ...rest] as [number, number, number, number]);
+    const slices = this.tf.tensor4d(x.subarray(0, bounds[1]! * perSlice), [bounds[1]!, ...rest] as [number, number, number, number]);
     const local = encodeSlices(this.tf, this.classifier, slices);
     slices.dispose();
     const parts = [local, ...(await Promise.all(remote)).map((r) => r.pooled)];

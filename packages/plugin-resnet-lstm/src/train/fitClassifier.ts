@@ -1,9 +1,8 @@
 import { join } from 'node:path';
-import type * as tfType from '@tensorflow/tfjs';
 import { availableParallelism } from 'node:os';
 import { createRng, lineChart, shuffleInPlace, restoreCheckpoint, rocAuc, saveCheckpoint, writeFileAtomic, writePng, type BackendName, type Case, type StageContext, type Volume } from '@hemocam/core';
 import type { ResnetLstmConfig } from '../config.js';
-import { buildClassifier, describeClassifier, type Classifier } from '../model/buildClassifier.js';
+import { buildClassifier, describeClassifier } from '../model/buildClassifier.js';
 import { predictSlices } from '../model/forwardWindows.js';
 import { prepareVolume, type PreparedVolume } from '@hemocam/core';
 import { saveClassifier, type TrainerState } from './classifierStore.js';
@@ -19,7 +18,7 @@ interface Labelled {
 /** Slice labels of a case: its own, or all 0 for a scan labelled negative (a weak bound); undefined otherwise. */
 function sliceLabelsOf(item: Case, slices: number): number[] | undefined {
   if (item.labels?.slices) return Array.from({ length: slices }, (_, z) => item.labels!.slices![z] ?? 0);
-  if (item.labels?.scan === 0) return new Array(slices).fill(0);
+  if (item.labels?.scan === 0) return new Array<number>(slices).fill(0);
   return undefined;
 }
 
@@ -44,8 +43,8 @@ export async function fitClassifier(cases: readonly Case[], config: ResnetLstmCo
 
   const order = shuffleInPlace(labelled.map((_, i) => i), createRng(ctx.seed, 'resnet-lstm:split'));
   const nVal = Math.min(labelled.length - 1, Math.round(labelled.length * config.valFraction));
-  const val = order.slice(0, nVal).map((i) => labelled[i]);
-  const train = order.slice(nVal).map((i) => labelled[i]);
+  const val = order.slice(0, nVal).map((i) => labelled[i]!); // order is a permutation of labelled's indices
+  const train = order.slice(nVal).map((i) => labelled[i]!);
   const valSlices = val.flatMap((v) => v.labels);
   const canValidate = valSlices.includes(1) && valSlices.includes(0);
   if (!canValidate) logger.warn('resnet-lstm: the validation cases lack positive or negative slices; early stopping is off and the last epoch is kept');
@@ -85,7 +84,7 @@ export async function fitClassifier(cases: readonly Case[], config: ResnetLstmCo
       let lossSum = 0;
       for (let step = 0; step < stepsPerEpoch; step++) {
         if (ctx.signal.aborted) throw new Error('interrupted');
-        const batchRefs = Array.from({ length: config.batchSize }, (_, b) => shuffled[(step * config.batchSize + b) % shuffled.length]);
+        const batchRefs = Array.from({ length: config.batchSize }, (_, b) => shuffled[(step * config.batchSize + b) % shuffled.length]!);
         const batch = makeBatch(batchRefs, config, rng, true);
         const value = await pool.step(batch.x, batch.y, posWeight, learningRate);
         lossSum += value;

@@ -33,8 +33,8 @@ export function makeBatch(refs: readonly WindowRef[], config: ResnetLstmConfig, 
           const from = src + (row * s + (flip ? s - 1 - col : col)) * c;
           const to = dst + (row * s + col) * c;
           for (let ch = 0; ch < c; ch++) {
-            let v = ref.volume.data[from + ch];
-            if (shift !== 0 || noise > 0) v += (shift + (noise > 0 ? noise * gauss() : 0)) / config.windows[ch].width;
+            let v = ref.volume.data[from + ch]!;
+            if (shift !== 0 || noise > 0) v += (shift + (noise > 0 ? noise * gauss() : 0)) / config.windows[ch]!.width;
             x[to + ch] = v < 0 ? 0 : v > 1 ? 1 : v;
           }
         }

@@ -1,6 +1,6 @@
 import type * as tfType from '@tensorflow/tfjs';
 import type { Classifier } from '../model/buildClassifier.js';
-import { encodeOptimizerSlots, restoreOptimizerSlots, type EncodedSlots } from '@hemocam/core';
+import { HemocamError, encodeOptimizerSlots, restoreOptimizerSlots, type EncodedSlots } from '@hemocam/core';
 
 /** Every weight of a classifier (trainable and batch-norm statistics) and the optimizer's slots, as plain data. */
 export interface ReplicaState {
@@ -18,7 +18,11 @@ export async function getReplicaState(tf: typeof tfType, classifier: Classifier,
 export async function setReplicaState(tf: typeof tfType, classifier: Classifier, optimizer: tfType.Optimizer, state: ReplicaState): Promise<void> {
   let next = 0;
   for (const model of parts(classifier)) {
-    const tensors = model.getWeights().map((w) => tf.tensor(state.weights[next++], w.shape));
+    const tensors = model.getWeights().map((w) => {
+      const values = state.weights[next++];
+      if (!values) throw new HemocamError('RUNTIME', `resnet-lstm: a replica state holds ${state.weights.length} weights, fewer than the model has`);
+      return tf.tensor(values, w.shape);
+    });
     model.setWeights(tensors);
     tf.dispose(tensors);
   }

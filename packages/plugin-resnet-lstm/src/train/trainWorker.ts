@@ -23,7 +23,8 @@ let classifier: Classifier;
 let optimizer: tfType.Optimizer;
 let config: ResnetLstmConfig;
 
-parentPort!.on('message', async (message: Message) => {
+/** One request from the ReplicaPool; a failure goes back to it as `{ ok: false, error }`. */
+async function handleMessage(message: Message): Promise<void> {
   try {
     switch (message.type) {
       case 'init': {
@@ -58,4 +59,6 @@ parentPort!.on('message', async (message: Message) => {
   } catch (error) {
     parentPort!.postMessage({ ok: false, error: (error as Error).stack ?? String(error) });
   }
-});
+}
+
+parentPort!.on('message', (message: Message) => void handleMessage(message));

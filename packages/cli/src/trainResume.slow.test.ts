@@ -31,7 +31,7 @@ describe('hemocam train --resume after kill -9', () => {
     while (!existsSync(trainer) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     child.kill('SIGKILL');
     await new Promise((r) => child.once('exit', r));
-    const checkpointEpoch = JSON.parse(readFileSync(trainer, 'utf8')).epoch;
+    const checkpointEpoch = (JSON.parse(readFileSync(trainer, 'utf8')) as { epoch: number }).epoch;
     expect(checkpointEpoch).toBeLessThan(4); // killed before the end
     expect(existsSync(join(dir, 'b'))).toBe(false);
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { createRng, selectBackend, type Case, type StageContext } from '@hemocam/core';
 import { synthCase } from '@hemocam/phantom';
-import { resnetLstmConfigSchema } from './config.js';
+import { resnetLstmConfigSchema } from '../src/config.js';
 
 /** A classifier small enough to train in seconds in a test. */
 export const TINY = resnetLstmConfigSchema.parse({ depth: 10, width: 0.125, slices: 3, inputSize: 32, lstmUnits: 8, epochs: 2, batchSize: 4, stepsPerEpoch: 3, valFraction: 0.34 });

@@ -41,6 +41,7 @@ beforeAll(async () => {
   model = tf.model({ inputs: input, outputs: out as tf.SymbolicTensor });
   model.compile({ optimizer: tf.train.adam(0.01), loss: tf.losses.sigmoidCrossEntropy });
   const train = makeImages(256, 17);
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-enum-assignment -- tfjs does not export ModelLoggingVerbosity; 0 is its SILENT
   await model.fit(train.x, train.y, { epochs: 15, batchSize: 32, shuffle: false, verbose: 0 });
 }, 120_000);
 
@@ -61,7 +62,7 @@ describe('localisation: a CNN trained here to find bright squares', () => {
     positives.forEach((n, i) => {
       const map = maps.subarray(i * S * S, (i + 1) * S * S);
       let peak = 0;
-      for (let p = 1; p < map.length; p++) if (map[p] > map[peak]) peak = p;
+      for (let p = 1; p < map.length; p++) if (map[p]! > map[peak]!) peak = p;
       const [top, left] = test.squares[n]!;
       const [y, xx] = [Math.floor(peak / S), peak % S];
       if (y >= top && y < top + SIDE && xx >= left && xx < left + SIDE) hits++;
