@@ -132,7 +132,13 @@ if (!quick) result.resnet18_256x256x3_batch4 = await encoderTimes(256, 3);
   ops.distanceTransformMs = await time(() => distanceTransform(mask, dims, spacing));
   ops.dilate3mmMs = await time(() => dilate(mask, dims, spacing, 3));
   ops.labelComponentsMs = await time(() => labelComponents(mask, dims));
-  ops.gaussianSmooth2mmMs = await time(() => gaussianSmooth(phantom.image.data, dims, spacing.map((s) => 2 / s)));
+  ops.gaussianSmooth2mmMs = await time(() =>
+    gaussianSmooth(
+      phantom.image.data,
+      dims,
+      spacing.map((s) => 2 / s),
+    ),
+  );
   result.imageOps512x512x32 = ops;
 }
 {
@@ -147,7 +153,13 @@ if (!quick) result.resnet18_256x256x3_batch4 = await encoderTimes(256, 3);
     for (const [stage, key] of stages) await stage.run(item, ctx(key));
   };
   const brain = [build(BrainMaskStage, {}, 'brain'), 'brain'];
-  const fullPath = [brain, [build(ResNetLstmStage, {}, 'classify'), 'classify'], [build(camPlugin.stages['grad-cam-plus-plus'], {}, 'cam'), 'cam'], [build(pseudoPlugin.stages['hyperdense-threshold'], {}, 'pseudo'), 'pseudo'], [build(CamGuidedStage, {}, 'refine'), 'refine']];
+  const fullPath = [
+    brain,
+    [build(ResNetLstmStage, {}, 'classify'), 'classify'],
+    [build(camPlugin.stages['grad-cam-plus-plus'], {}, 'cam'), 'cam'],
+    [build(pseudoPlugin.stages['hyperdense-threshold'], {}, 'pseudo'), 'pseudo'],
+    [build(CamGuidedStage, {}, 'refine'), 'refine'],
+  ];
   const segmentation = { trainingFreePathMs: await time(() => runPath(fullPath)) };
   for (const inputSize of [64, 256]) {
     const key = `unet${inputSize}`;

@@ -46,7 +46,9 @@ const pointing = (heat, label, from, to, tol) => {
   if (!(best > 0)) return [false, false];
   const [nx, ny] = label.dims;
   const plane = nx * ny;
-  const z = Math.floor(at / plane), y = Math.floor((at % plane) / nx), x = at % nx;
+  const z = Math.floor(at / plane),
+    y = Math.floor((at % plane) / nx),
+    x = at % nx;
   let near = false;
   for (let dy = -tol; dy <= tol && !near; dy++)
     for (let dx = -tol; dx <= tol && !near; dx++) {
@@ -73,7 +75,8 @@ for (const method of values.methods.split(',')) {
   }
   const seconds = (Date.now() - started) / 1000 / dataset.cases.length;
   const hits = { slice: [0, 0], volume: [0, 0] };
-  let slices = 0, positives = 0;
+  let slices = 0,
+    positives = 0;
   const count = (kind, [strict, near]) => {
     hits[kind][0] += strict;
     hits[kind][1] += near;
@@ -100,13 +103,13 @@ for (const method of values.methods.split(',')) {
     }
   }
   const rate = (h, n) => (h / n).toFixed(2).padEnd(8);
-  console.log(`${method.padEnd(20)} ${rate(hits.slice[0], slices)}       ${rate(hits.slice[1], slices)}${rate(hits.volume[0], positives)}        ${rate(hits.volume[1], positives)}${seconds.toFixed(2)} s/case   (${slices} positive slices, ${positives} positive volumes)`);
+  console.log(
+    `${method.padEnd(20)} ${rate(hits.slice[0], slices)}       ${rate(hits.slice[1], slices)}${rate(hits.volume[0], positives)}        ${rate(hits.volume[1], positives)}${seconds.toFixed(2)} s/case   (${slices} positive slices, ${positives} positive volumes)`,
+  );
 }
 
 // Figure: the positive case with the most ground-truth voxels (or --case), its positive slices.
-const caseId =
-  values.case ??
-  [...labels.entries()].sort((a, b) => b[1].data.reduce((s, v) => s + v, 0) - a[1].data.reduce((s, v) => s + v, 0))[0][0];
+const caseId = values.case ?? [...labels.entries()].sort((a, b) => b[1].data.reduce((s, v) => s + v, 0) - a[1].data.reduce((s, v) => s + v, 0))[0][0];
 const volume = await readNifti(join(values.data, 'images', `${caseId}.nii.gz`));
 const label = labels.get(caseId);
 const [nx, ny, nz] = label.dims;

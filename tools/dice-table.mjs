@@ -49,7 +49,14 @@ const cam = build(camPlugin.stages[values.cam], values.layer ? { layer: values.l
 
 async function prepare(root, limit) {
   const dataset = await openDataset(root);
-  const types = new Map(readFileSync(join(root, 'case_labels.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(',')).map(([id, , t]) => [id, t ?? '']));
+  const types = new Map(
+    readFileSync(join(root, 'case_labels.csv'), 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split(','))
+      .map(([id, , t]) => [id, t ?? '']),
+  );
   const cases = [];
   const started = Date.now();
   for (const source of dataset.cases.slice(0, limit)) {
@@ -123,5 +130,7 @@ const f = (v) => (Number.isFinite(v) ? v.toFixed(2) : ' – ');
 console.log(`| method | Dice mean | median | ${types.join(' | ')} | negatives predicted empty |`);
 console.log(`| --- | --- | --- | ${types.map(() => '---').join(' | ')} | --- |`);
 for (const r of rows) console.log(`| ${r.name} | ${f(r.mean)} | ${f(r.median)} | ${types.map((t) => f(r.byType[t])).join(' | ')} | ${r.emptyNegatives} |`);
-console.log(`\n${test.cases.length} held-out cases (${rows[0].n} with bleed); brain + classifier + ${values.cam}: ${test.secondsPerCase.toFixed(2)} s/case; light-unet (weak): ${rows.find((r) => r.name.includes('weak')).secondsPerCase.toFixed(2)} s/case (backend ${backend.name})`);
+console.log(
+  `\n${test.cases.length} held-out cases (${rows[0].n} with bleed); brain + classifier + ${values.cam}: ${test.secondsPerCase.toFixed(2)} s/case; light-unet (weak): ${rows.find((r) => r.name.includes('weak')).secondsPerCase.toFixed(2)} s/case (backend ${backend.name})`,
+);
 if (values.json) await writeFileAtomic(values.json, JSON.stringify(rows, null, 2) + '\n');

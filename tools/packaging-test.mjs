@@ -77,7 +77,10 @@ try {
     return seen;
   };
   for (const name of versions.keys()) {
-    const project = freshProject(`alone-${name.replace('@hemocam/', '')}`, [name, ...declared(name)].map((n) => tarballOf.get(n)));
+    const project = freshProject(
+      `alone-${name.replace('@hemocam/', '')}`,
+      [name, ...declared(name)].map((n) => tarballOf.get(n)),
+    );
     const probe = `const m = await import(${JSON.stringify(name)}); const meta = m.default?.meta; if (meta && meta.version !== ${JSON.stringify(versions.get(name))}) throw new Error('meta.version ' + meta.version);`;
     if (name === '@hemocam/cli') sh(join(project, 'node_modules', '.bin', 'hemocam'), ['--version'], project);
     else sh(process.execPath, ['--input-type=module', '-e', probe], project);
@@ -93,7 +96,16 @@ try {
   cpSync(join(root, 'examples', 'default.yaml'), join(project, 'default.yaml'));
   step(`default.yaml: ${hemocam('validate', 'default.yaml').trim()}`);
   hemocam('synth', '--out', 'data', '--cases', '2', '--size', '48', '--slices', '6', '--seed', '3');
-  const pipeline = (plugin) => ['apiVersion: hemocam/v1', `plugins: ["@hemocam/plugin-resnet-lstm", "@hemocam/plugin-cam", "@hemocam/plugin-pseudomask", "@hemocam/plugin-refine", "${plugin}"]`, 'backend: wasm', 'stages:', '  brain: { use: brain-mask }', '  pseudo: { use: hu-window-otsu }', ''].join('\n');
+  const pipeline = (plugin) =>
+    [
+      'apiVersion: hemocam/v1',
+      `plugins: ["@hemocam/plugin-resnet-lstm", "@hemocam/plugin-cam", "@hemocam/plugin-pseudomask", "@hemocam/plugin-refine", "${plugin}"]`,
+      'backend: wasm',
+      'stages:',
+      '  brain: { use: brain-mask }',
+      '  pseudo: { use: hu-window-otsu }',
+      '',
+    ].join('\n');
   writeFileSync(join(project, 'by-name.yaml'), pipeline('hemocam-plugin-hu-window-otsu'));
   step(hemocam('validate', 'by-name.yaml').trim());
   hemocam('run', 'by-name.yaml', '--run', 'run', '--input', 'data/images', '--out', 'out', '--quiet');

@@ -40,7 +40,10 @@ describe('hemocam demo, then the commands on what it made (slow tier)', () => {
     expect(info.max).toBeLessThanOrEqual(1);
     expect(readdirSync(join(dir, 'png'))).toHaveLength(source.dims[2]!);
     expect(hemocam(['cam', '--model', 'demo/run', '--input', scan, '--out', 'heat.nii.gz'], dir)).toMatchObject({ code: 2, stderr: expect.stringMatching(/heat\.nii\.gz already exists/) });
-    expect(hemocam(['cam', '--model', 'demo/run', '--layer', 'nope', '--input', scan, '--out', 'other.nii.gz'], dir)).toMatchObject({ code: 1, stderr: expect.stringMatching(/stages\.cam\.with\.layer: the classifier has no layer 'nope'/) });
+    expect(hemocam(['cam', '--model', 'demo/run', '--layer', 'nope', '--input', scan, '--out', 'other.nii.gz'], dir)).toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(/stages\.cam\.with\.layer: the classifier has no layer 'nope'/),
+    });
     expect(existsSync(join(dir, 'other.nii.gz'))).toBe(false);
 
     // eval reads the masks and prints Dice.
@@ -53,10 +56,20 @@ describe('hemocam demo, then the commands on what it made (slow tier)', () => {
     expect(ablate.stderr).toMatch(/variant 2\/2: cam\.use=grad-cam\n[^]*stages\.classify \(resnet-lstm\): reusing what/);
     const table = readFileSync(join(dir, 'abl', 'results.md'), 'utf8').split('\n');
     expect(table.slice(2, 4)).toEqual([expect.stringMatching(/^\| cam\.use=cam \| \d\.\d{3} ± /), expect.stringMatching(/^\| cam\.use=grad-cam \| /)]);
-    expect(readFileSync(join(dir, 'abl', 'results.csv'), 'utf8').trim().split('\n')).toHaveLength(3);
-    expect(readFileSync(join(dir, 'abl', 'results.png')).subarray(1, 4).toString()).toBe('PNG');
+    expect(
+      readFileSync(join(dir, 'abl', 'results.csv'), 'utf8')
+        .trim()
+        .split('\n'),
+    ).toHaveLength(3);
+    expect(
+      readFileSync(join(dir, 'abl', 'results.png'))
+        .subarray(1, 4)
+        .toString(),
+    ).toBe('PNG');
     expect(existsSync(join(dir, 'abl', 'variants', 'cam.use=grad-cam', 'report.html'))).toBe(true);
-    expect(hemocam(['ablate', 'demo/pipeline.yaml', '--data', 'demo/data/train', '--test', 'demo/data/test', '--vary', 'stages.cam.use=cam,grad-cam', '--out', 'abl'], dir).stderr).toMatch(/variant 1\/2 \(cam\.use=cam\): done before, kept[^]*variant 2\/2 \(cam\.use=grad-cam\): done before, kept/);
+    expect(hemocam(['ablate', 'demo/pipeline.yaml', '--data', 'demo/data/train', '--test', 'demo/data/test', '--vary', 'stages.cam.use=cam,grad-cam', '--out', 'abl'], dir).stderr).toMatch(
+      /variant 1\/2 \(cam\.use=cam\): done before, kept[^]*variant 2\/2 \(cam\.use=grad-cam\): done before, kept/,
+    );
 
     // The reference against itself: Dice 1, HD95 0, NSD 1, also in the CSV.
     mkdirSync(join(dir, 'same'));

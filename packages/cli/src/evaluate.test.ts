@@ -10,7 +10,7 @@ const SPACING: [number, number, number] = [0.7, 0.5, 2];
 /** A seeded blob: voxels within a random ellipsoid, plus a few random voxels (ragged surface). */
 function blob(seed: number): Uint8Array {
   let s = seed;
-  const rand = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const rand = () => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648;
   const [cx, cy, cz, r] = [3 + rand() * 4, 3 + rand() * 3, 1 + rand() * 2, 2 + rand() * 2];
   const out = new Uint8Array(DIMS[0] * DIMS[1] * DIMS[2]);
   for (let z = 0; z < DIMS[2]; z++)
@@ -23,7 +23,12 @@ function blob(seed: number): Uint8Array {
 }
 
 function volumeOf(data: Uint8Array | Int16Array): Volume {
-  const affine: Volume['affine'] = [[SPACING[0], 0, 0, 0], [0, SPACING[1], 0, 0], [0, 0, SPACING[2], 0], [0, 0, 0, 1]];
+  const affine: Volume['affine'] = [
+    [SPACING[0], 0, 0, 0],
+    [0, SPACING[1], 0, 0],
+    [0, 0, SPACING[2], 0],
+    [0, 0, 0, 1],
+  ];
   return { data, dims: DIMS, frames: 1, spacing: SPACING, affine, orientation: 'RAS' };
 }
 
@@ -38,18 +43,28 @@ function bruteForce(pred: Uint8Array, ref: Uint8Array, tolerance: number) {
         for (let x = 0; x < nx; x++) {
           if (!at(m, x, y, z)) continue;
           const edge = x === 0 || y === 0 || z === 0 || x === nx - 1 || y === ny - 1 || z === nz - 1;
-          const open = [[1, 0, 0], [-1, 0, 0], [0, 1, 0], [0, -1, 0], [0, 0, 1], [0, 0, -1]].some(([dx, dy, dz]) => !at(m, x + dx!, y + dy!, z + dz!));
+          const open = [
+            [1, 0, 0],
+            [-1, 0, 0],
+            [0, 1, 0],
+            [0, -1, 0],
+            [0, 0, 1],
+            [0, 0, -1],
+          ].some(([dx, dy, dz]) => !at(m, x + dx!, y + dy!, z + dz!));
           if (edge || open) points.push([x * SPACING[0], y * SPACING[1], z * SPACING[2]]);
         }
     return points;
   };
-  let tp = 0, np = 0, nr = 0;
+  let tp = 0,
+    np = 0,
+    nr = 0;
   pred.forEach((p, i) => {
     tp += p && ref[i] ? 1 : 0;
     np += p ? 1 : 0;
     nr += ref[i] ? 1 : 0;
   });
-  const sp = surface(pred), sr = surface(ref);
+  const sp = surface(pred),
+    sr = surface(ref);
   const nearest = (from: typeof sp, to: typeof sp) => from.map((a) => Math.min(...to.map((b) => Math.hypot(a[0] - b[0], a[1] - b[1], a[2] - b[2]))));
   const distances = [...nearest(sp, sr), ...nearest(sr, sp)].sort((a, b) => a - b);
   const q = 0.95 * (distances.length - 1);

@@ -10,7 +10,19 @@ import { workdir } from '../test/workdir.js';
 function volume(bleed: boolean): Volume {
   const dims: [number, number, number] = [12, 12, 3];
   const data = new Int16Array(12 * 12 * 3).map((_, i) => (bleed && i % 144 === 66 ? 70 : i % 12 < 2 ? -1000 : i % 12 === 11 ? 1200 : 30 + (i % 7)));
-  return { data, dims, frames: 1, spacing: [0.5, 0.5, 5], affine: [[-0.5, 0, 0, 3], [0, 0.5, 0, -3], [0, 0, 5, 10], [0, 0, 0, 1]], orientation: 'LAS' };
+  return {
+    data,
+    dims,
+    frames: 1,
+    spacing: [0.5, 0.5, 5],
+    affine: [
+      [-0.5, 0, 0, 3],
+      [0, 0.5, 0, -3],
+      [0, 0, 5, 10],
+      [0, 0, 0, 1],
+    ],
+    orientation: 'LAS',
+  };
 }
 
 async function dataset(dir: string, n: number): Promise<string> {
@@ -59,7 +71,16 @@ describe('hemocam CLI', () => {
 
   it('validate prints three independent mistakes with paths and lines, exit 2', () => {
     const dir = workdir();
-    const yaml = ['apiVersion: hemocam/v1', 'plugins: [./plugins/basic]', 'stages:', '  t:', '    use: hu-threshold', '    with: { min: high }', '  s: { use: tensor-scor }', '  r: { use: refine-cam }'].join('\n');
+    const yaml = [
+      'apiVersion: hemocam/v1',
+      'plugins: [./plugins/basic]',
+      'stages:',
+      '  t:',
+      '    use: hu-threshold',
+      '    with: { min: high }',
+      '  s: { use: tensor-scor }',
+      '  r: { use: refine-cam }',
+    ].join('\n');
     writeFileSync(join(dir, 'p.yaml'), yaml);
     const result = hemocam(['validate', join(dir, 'p.yaml')]);
     expect(result.code).toBe(2);
@@ -91,7 +112,18 @@ describe('hemocam CLI', () => {
   it('train then run, end to end on files; a failing case gives exit 1; nothing is overwritten', async () => {
     const dir = workdir();
     const data = await dataset(dir, 4);
-    writeFileSync(join(dir, 'p.yaml'), ['apiVersion: hemocam/v1', 'plugins: [./plugins/basic]', 'backend: cpu', 'stages:', '  mean: { use: mean-intensity }', '  t: { use: hu-threshold }', '  s: { use: tensor-score, with: { failOn: c3 } }'].join('\n'));
+    writeFileSync(
+      join(dir, 'p.yaml'),
+      [
+        'apiVersion: hemocam/v1',
+        'plugins: [./plugins/basic]',
+        'backend: cpu',
+        'stages:',
+        '  mean: { use: mean-intensity }',
+        '  t: { use: hu-threshold }',
+        '  s: { use: tensor-score, with: { failOn: c3 } }',
+      ].join('\n'),
+    );
     const train = hemocam(['train', 'p.yaml', '--data', data, '--out', 'run'], dir);
     expect(train.stderr).toMatch(/backend: cpu/);
     expect(train.code).toBe(0);
@@ -159,6 +191,9 @@ describe('hemocam CLI', () => {
       expect((JSON.parse(hemocam(['info', `${method}.nii.gz`, '--json'], dir).stdout) as InfoJson).dims).toEqual([12, 12, 3]);
     }
     writeFileSync(join(dir, 'bad.json'), '{}');
-    expect(hemocam(['cam', '--model', 'bad.json', '--input', 'scan.nii.gz', '--out', 'x.nii.gz'], dir)).toMatchObject({ code: 2, stderr: expect.stringMatching(/--model bad\.json: give a run directory or an existing tfjs model\.json/) });
+    expect(hemocam(['cam', '--model', 'bad.json', '--input', 'scan.nii.gz', '--out', 'x.nii.gz'], dir)).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/--model bad\.json: give a run directory or an existing tfjs model\.json/),
+    });
   });
 });

@@ -30,7 +30,10 @@ describe('packages as users get them', () => {
     for (const file of ['index.js', 'package.json', 'README.md', 'test/stage.test.js']) {
       expect(readFileSync(join(ROOT, 'examples', 'third-party-plugin', file), 'utf8'), file).toBe(readFileSync(join(plugin, file), 'utf8'));
     }
-    expect(spawnSync(process.execPath, [BIN, 'plugin', 'new', 'hemocam-plugin-hu-window-otsu'], { cwd: dir, encoding: 'utf8' })).toMatchObject({ status: 2, stderr: expect.stringMatching(/exists and is not empty/) });
+    expect(spawnSync(process.execPath, [BIN, 'plugin', 'new', 'hemocam-plugin-hu-window-otsu'], { cwd: dir, encoding: 'utf8' })).toMatchObject({
+      status: 2,
+      stderr: expect.stringMatching(/exists and is not empty/),
+    });
     expect(spawnSync(process.execPath, [BIN, 'plugin', 'new', 'Bad Name'], { cwd: dir, encoding: 'utf8' })).toMatchObject({ status: 2, stderr: expect.stringMatching(/not a valid npm package name/) });
   });
 });

@@ -31,22 +31,26 @@ describe('hemocam report', () => {
     expect(hemocam(['report', '--pred', 'pred', '--data', 'data', '--out', 'report.html'], dir)).toMatchObject({ status: 2, stderr: expect.stringMatching(/already exists/) });
   });
 
-  it.skipIf(!chromium)('opens in headless Chromium with no console errors; the viewer loads its layers and the screenshot shows the page', () => {
-    if (!existsSync(join(dir, 'report.html'))) hemocam(['report', '--pred', 'pred', '--data', 'data', '--out', 'report.html', '--quiet'], dir);
-    const url = `file://${join(dir, 'report.html')}`;
-    // The same page with a first script that records console errors and uncaught errors into the DOM.
-    const recorder = `<script>window.__errors = []; const keep = (...a) => { window.__errors.push(a.map(String).join(' ')); document.documentElement.dataset.errors = JSON.stringify(window.__errors); };
+  it.skipIf(!chromium)(
+    'opens in headless Chromium with no console errors; the viewer loads its layers and the screenshot shows the page',
+    () => {
+      if (!existsSync(join(dir, 'report.html'))) hemocam(['report', '--pred', 'pred', '--data', 'data', '--out', 'report.html', '--quiet'], dir);
+      const url = `file://${join(dir, 'report.html')}`;
+      // The same page with a first script that records console errors and uncaught errors into the DOM.
+      const recorder = `<script>window.__errors = []; const keep = (...a) => { window.__errors.push(a.map(String).join(' ')); document.documentElement.dataset.errors = JSON.stringify(window.__errors); };
 console.error = keep; window.addEventListener('error', (e) => keep(e.message)); window.addEventListener('unhandledrejection', (e) => keep(String(e.reason)));</script>`;
-    writeFileSync(join(dir, 'report-checked.html'), readFileSync(join(dir, 'report.html'), 'utf8').replace('<head>', `<head>${recorder}`));
-    const dom = spawnSync(chromium!, [...CHROME_FLAGS, '--dump-dom', `file://${join(dir, 'report-checked.html')}`], { encoding: 'utf8', timeout: 90_000 });
-    expect(dom.stdout).toMatch(/<p id="viewer-status">synth_000\d: 3 layer\(s\)/);
-    expect(dom.stdout).not.toMatch(/data-errors=/);
-    const shot = join(dir, 'shot.png');
-    spawnSync(chromium!, [...CHROME_FLAGS, `--screenshot=${shot}`, url], { encoding: 'utf8', timeout: 90_000 });
-    const png = readFileSync(shot);
-    expect(png.subarray(1, 4).toString()).toBe('PNG');
-    expect(png.length).toBeGreaterThan(20_000); // tables, strips and the viewer, not a blank page
-  }, 200_000);
+      writeFileSync(join(dir, 'report-checked.html'), readFileSync(join(dir, 'report.html'), 'utf8').replace('<head>', `<head>${recorder}`));
+      const dom = spawnSync(chromium!, [...CHROME_FLAGS, '--dump-dom', `file://${join(dir, 'report-checked.html')}`], { encoding: 'utf8', timeout: 90_000 });
+      expect(dom.stdout).toMatch(/<p id="viewer-status">synth_000\d: 3 layer\(s\)/);
+      expect(dom.stdout).not.toMatch(/data-errors=/);
+      const shot = join(dir, 'shot.png');
+      spawnSync(chromium!, [...CHROME_FLAGS, `--screenshot=${shot}`, url], { encoding: 'utf8', timeout: 90_000 });
+      const png = readFileSync(shot);
+      expect(png.subarray(1, 4).toString()).toBe('PNG');
+      expect(png.length).toBeGreaterThan(20_000); // tables, strips and the viewer, not a blank page
+    },
+    200_000,
+  );
 });
 
 if (!chromium) console.warn('hemocam report: Chromium not found (apt-get install chromium); the headless-browser check is skipped');

@@ -96,7 +96,10 @@ describe('runner: train then run', () => {
     const data = await writeTestDataset(2);
     const learn = await pipeline(['mean: { use: mean-intensity }']);
     const cases = await casesIn(data);
-    await expect(runInference({ ...hooks, pipeline: learn, cases, runDir: tempDir(), outDir: tempDir() })).rejects.toMatchObject({ code: 'INPUT', message: expect.stringMatching(/not a trained run/) });
+    await expect(runInference({ ...hooks, pipeline: learn, cases, runDir: tempDir(), outDir: tempDir() })).rejects.toMatchObject({
+      code: 'INPUT',
+      message: expect.stringMatching(/not a trained run/),
+    });
     const runDir = join(tempDir(), 'run');
     await trainPipeline({ ...hooks, pipeline: learn, cases, runDir });
     const other = await pipeline(['stats: { use: mean-intensity }']);

@@ -74,7 +74,8 @@ export function samplePhantomParams(rng: () => number, positive: boolean): Phant
     depth: rng() < 0.35 ? uniform(rng, 3, 7) : uniform(rng, 9, 20),
   }));
   const calcifications: Calcification[] = [];
-  if (rng() < 0.7) for (const side of [-1, 1]) calcifications.push({ x: side * uniform(rng, 14, 19), y: uniform(rng, -30, -24), z: uniform(rng, -4, 6), r: uniform(rng, 1.5, 3.5), hu: uniform(rng, 120, 400) }); // choroid plexus
+  if (rng() < 0.7)
+    for (const side of [-1, 1]) calcifications.push({ x: side * uniform(rng, 14, 19), y: uniform(rng, -30, -24), z: uniform(rng, -4, 6), r: uniform(rng, 1.5, 3.5), hu: uniform(rng, 120, 400) }); // choroid plexus
   if (rng() < 0.6) calcifications.push({ x: 0, y: uniform(rng, -22, -18), z: uniform(rng, -14, -9), r: uniform(rng, 1.5, 3), hu: uniform(rng, 100, 350) }); // pineal
   if (rng() < 0.35) calcifications.push({ x: 0, y: uniform(rng, -40, 50), z: uniform(rng, 20, 70), r: uniform(rng, 1, 2.5), hu: uniform(rng, 150, 500) }); // falx
   const hemorrhages: Hemorrhage[] = [];
@@ -120,12 +121,27 @@ function sampleHemorrhage(rng: () => number, type: HemorrhageType): Hemorrhage {
         const r = radius * (i === 0 ? 1 : uniform(rng, 0.35, 0.75));
         const off = i === 0 ? 0 : radius * uniform(rng, 0.4, 0.9);
         const a = uniform(rng, 0, 2 * Math.PI);
-        return { x: x + Math.cos(a) * off, y: y + Math.sin(a) * off, z: z + uniform(rng, -0.5, 0.5) * off, rx: r * uniform(rng, 0.7, 1.2), ry: r * uniform(rng, 0.7, 1.2), rz: r * uniform(rng, 0.6, 1.1) };
+        return {
+          x: x + Math.cos(a) * off,
+          y: y + Math.sin(a) * off,
+          z: z + uniform(rng, -0.5, 0.5) * off,
+          rx: r * uniform(rng, 0.7, 1.2),
+          ry: r * uniform(rng, 0.7, 1.2),
+          rz: r * uniform(rng, 0.6, 1.1),
+        };
       });
       return { type, hu: uniform(rng, 55, 85), lobes, edema: rng() < 0.6 ? uniform(rng, 1.5, 6) : 0 };
     }
     case 'SDH':
-      return { type, hu: uniform(rng, 50, 78), angle, span: uniform(rng, 0.5, 1.3), z: uniform(rng, 0, 50), zHalf: uniform(rng, 20, 45), thickness: Math.exp(uniform(rng, Math.log(2.5), Math.log(16))) };
+      return {
+        type,
+        hu: uniform(rng, 50, 78),
+        angle,
+        span: uniform(rng, 0.5, 1.3),
+        z: uniform(rng, 0, 50),
+        zHalf: uniform(rng, 20, 45),
+        thickness: Math.exp(uniform(rng, Math.log(2.5), Math.log(16))),
+      };
     case 'EDH':
       return { type, hu: uniform(rng, 55, 85), angle, span: uniform(rng, 0.25, 0.55), z: uniform(rng, -5, 55), zHalf: uniform(rng, 10, 25), thickness: uniform(rng, 6, 24) };
     case 'SAH':

@@ -64,7 +64,7 @@ export function renderPhantom(p: PhantomParams, grid: PhantomGrid): RenderedPhan
         const wx = (size / 2 - i - 0.5) * dx - cx;
         const x = cosY * wx + sinY * wy;
         const y = -sinY * wx + cosY * wy;
-        const r = Math.sqrt((x) ** 2 + (y) ** 2);
+        const r = Math.sqrt(x ** 2 + y ** 2);
         const angle = Math.atan2(y, x);
         const bin = Math.min(ANGLE_BINS - 1, Math.floor(((angle + Math.PI) / (2 * Math.PI)) * ANGLE_BINS));
         const depthSkin = tables.outer[bin]! - r;

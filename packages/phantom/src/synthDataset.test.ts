@@ -13,7 +13,13 @@ describe('synthDataset', () => {
     const options = { cases: 4, seed: 1, size: 32, slices: 8 };
     await synthDataset({ ...options, out: a });
     await synthDataset({ ...options, out: b });
-    const files = (dir: string) => ['dataset.json', 'slice_labels.csv', 'case_labels.csv', ...readdirSync(join(dir, 'images')).map((f) => `images/${f}`), ...readdirSync(join(dir, 'labels')).map((f) => `labels/${f}`)];
+    const files = (dir: string) => [
+      'dataset.json',
+      'slice_labels.csv',
+      'case_labels.csv',
+      ...readdirSync(join(dir, 'images')).map((f) => `images/${f}`),
+      ...readdirSync(join(dir, 'labels')).map((f) => `labels/${f}`),
+    ];
     expect(files(a)).toHaveLength(11);
     for (const f of files(a)) expect(readFileSync(join(a, f)).equals(readFileSync(join(b, f))), f).toBe(true);
 

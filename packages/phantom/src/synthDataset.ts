@@ -38,7 +38,10 @@ export async function synthDataset(options: SynthDatasetOptions): Promise<Datase
   }
   const fraction = options.positiveFraction ?? 0.55;
   const rng = createRng(options.seed, 'dataset');
-  const order = shuffleInPlace(Array.from({ length: options.cases }, (_, i) => i), rng);
+  const order = shuffleInPlace(
+    Array.from({ length: options.cases }, (_, i) => i),
+    rng,
+  );
   const nTest = Math.round(options.cases * 0.15);
   const nVal = Math.round(options.cases * 0.15);
   const splitOf = (i: number) => {

@@ -9,6 +9,4 @@ import { scoreCam } from './methods/scoreCam.js';
 import { xgradCam } from './methods/xgradCam.js';
 
 /** Every method by id; the ids are also the pipeline stage ids. */
-export const CAM_METHODS: Readonly<Record<string, CamMethod>> = Object.fromEntries(
-  [cam, gradCam, gradCamPlusPlus, hiresCam, xgradCam, layerCam, scoreCam, eigenCam].map((m) => [m.id, m]),
-);
+export const CAM_METHODS: Readonly<Record<string, CamMethod>> = Object.fromEntries([cam, gradCam, gradCamPlusPlus, hiresCam, xgradCam, layerCam, scoreCam, eigenCam].map((m) => [m.id, m]));

@@ -17,7 +17,18 @@ let item: Case;
 beforeAll(async () => {
   await selectBackend('wasm');
   const quiet = { info: () => undefined, warn: () => undefined, debug: () => undefined };
-  ctx = { tf, backend: 'wasm', logger: quiet, progress: { start: () => ({ tick: () => undefined, done: () => undefined }) }, random: createRng(0), seed: 0, stateDir: mkdtempSync(join(tmpdir(), 'hemocam-cam-')), stageKey: 'classify', resume: false, signal: new AbortController().signal };
+  ctx = {
+    tf,
+    backend: 'wasm',
+    logger: quiet,
+    progress: { start: () => ({ tick: () => undefined, done: () => undefined }) },
+    random: createRng(0),
+    seed: 0,
+    stateDir: mkdtempSync(join(tmpdir(), 'hemocam-cam-')),
+    stageKey: 'classify',
+    resume: false,
+    signal: new AbortController().signal,
+  };
   const cases = Array.from({ length: 4 }, (_, i) => {
     const made = synthCase(300 + i, { size: 40, slices: 6, positive: i % 2 === 0 });
     return { id: `c${i}`, labels: { slices: made.sliceLabels }, artifacts: new Map<string, unknown>([['volume', made.image]]) };

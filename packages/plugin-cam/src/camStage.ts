@@ -47,7 +47,9 @@ export function camStage(method: CamMethod): StageClass<CamConfig> {
 
     private async open(handle: ClassifierHandle | undefined, ctx: StageContext): Promise<VolumeCamSubject> {
       if (!handle || typeof handle.open !== 'function') {
-        throw new core.HemocamError('CONFIG', `stages.${ctx.stageKey}: the 'classifier' artifact is not a classifier handle; put a classifier stage (e.g. resnet-lstm) before ${method.id}`, { path: `stages.${ctx.stageKey}` });
+        throw new core.HemocamError('CONFIG', `stages.${ctx.stageKey}: the 'classifier' artifact is not a classifier handle; put a classifier stage (e.g. resnet-lstm) before ${method.id}`, {
+          path: `stages.${ctx.stageKey}`,
+        });
       }
       if (this.subject?.id !== handle.id) {
         await this.dispose();

@@ -12,7 +12,11 @@ beforeAll(async () => {
 });
 
 const r = lcg(5);
-const input2d = () => tf.tensor4d(Array.from({ length: 2 * H * W * CIN }, () => r() * 2), [2, H, W, CIN]);
+const input2d = () =>
+  tf.tensor4d(
+    Array.from({ length: 2 * H * W * CIN }, () => r() * 2),
+    [2, H, W, CIN],
+  );
 const inRange = (maps: Float32Array) => maps.every((v) => Number.isFinite(v) && v >= 0 && v <= 1);
 
 describe.each(Object.keys(CAM_METHODS))('%s', (method) => {
@@ -66,12 +70,16 @@ describe('computeCam', () => {
     const maps = tf.randomUniform([1, 3, 4, 5], 0, 1, 'float32', 2);
     const up3 = upsampleMaps(tf, maps, [3, 8, 10]); // depth unchanged: bilinear in each slice
     const up2 = upsampleMaps(tf, tf.reshape(maps, [3, 4, 5]), [8, 10]);
-    const a = up3.dataSync(), b = up2.dataSync();
+    const a = up3.dataSync(),
+      b = up2.dataSync();
     a.forEach((v, i) => expect(v).toBeCloseTo(b[i]!, 5));
   });
 
   it('picks class scores with a one-hot product and checks the class index', () => {
-    const logits = tf.tensor2d([[1, 2, 3], [4, 5, 6]]);
+    const logits = tf.tensor2d([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
     expect(Array.from(scoreTarget(2)(tf, logits).dataSync())).toEqual([3, 6]);
     expect(() => scoreTarget(3)(tf, logits)).toThrow(/outside/);
     expect(() => scoreTarget('positive')(tf, logits)).toThrow(/class index/);

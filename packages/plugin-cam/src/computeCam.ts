@@ -46,7 +46,10 @@ export function computeCam(tf: typeof tfType, method: CamMethod | string, subjec
     if (chosen.linear) {
       const weights = subject.linearWeights(layer);
       if (!weights) {
-        throw new HemocamError('CONFIG', `${chosen.id} needs a linear head right after global average pooling of layer '${layer}', and this model has none there; use grad-cam (the same map for such heads) or another method`);
+        throw new HemocamError(
+          'CONFIG',
+          `${chosen.id} needs a linear head right after global average pooling of layer '${layer}', and this model has none there; use grad-cam (the same map for such heads) or another method`,
+        );
       }
       linearWeights = target(tf, weights);
     }

@@ -51,7 +51,7 @@ describe('localisation: a CNN trained here to find bright squares', () => {
 
   it('classifies held-out images', () => {
     const probs = tf.sigmoid(model.predict(test.x) as tf.Tensor).dataSync();
-    const correct = Array.from(probs).filter((p, n) => (p > 0.5) === (test.squares[n] !== undefined)).length;
+    const correct = Array.from(probs).filter((p, n) => p > 0.5 === (test.squares[n] !== undefined)).length;
     expect(correct / probs.length).toBeGreaterThan(0.9);
   });
 

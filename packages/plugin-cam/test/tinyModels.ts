@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 /** Deterministic pseudo-random values in [-1, 1). */
 export function lcg(seed: number): () => number {
   let s = seed;
-  return () => ((s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 30) - 1;
+  return () => (s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 30 - 1;
 }
 
 export const H = 5;

@@ -29,7 +29,8 @@ export function fitGaussianMixture(centres: ArrayLike<number>, counts: ArrayLike
     let all = 0;
     for (let b = 0; b < n; b++) all += counts[b]!;
     const next = components.map((current, j) => {
-      let w = 0, m = 0;
+      let w = 0,
+        m = 0;
       for (let b = 0; b < n; b++) {
         w += counts[b]! * resp[b * k + j]!;
         m += counts[b]! * resp[b * k + j]! * centres[b]!;

@@ -8,9 +8,19 @@ const positive = synthCase(20, { size: 64, slices: 12, positive: true });
 const negative = synthCase(12, { size: 64, slices: 12, positive: false });
 
 function caseOf(volume: Volume, brain = brainMask(volume), cam?: Volume): Case {
-  const artifacts = new Map<string, unknown>([['volume', volume], ['brainMask', brain]]);
+  const artifacts = new Map<string, unknown>([
+    ['volume', volume],
+    ['brainMask', brain],
+  ]);
   // A CAM that is high exactly where the phantom bleeds: region-grow's CAM seeds.
-  artifacts.set('cam', cam ?? volumeLike(volume, Float32Array.from(positive.label.data, (v) => v)));
+  artifacts.set(
+    'cam',
+    cam ??
+      volumeLike(
+        volume,
+        Float32Array.from(positive.label.data, (v) => v),
+      ),
+  );
   return { id: 'c', artifacts };
 }
 

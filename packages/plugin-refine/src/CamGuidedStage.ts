@@ -4,7 +4,10 @@ import { camLevel } from './camLevel.js';
 
 const configSchema = z
   .object({
-    camThreshold: z.union([z.literal('otsu'), z.number().min(0).max(1)]).default('otsu').describe("CAM level that counts as support: per case by Otsu over brain voxels, or fixed"),
+    camThreshold: z
+      .union([z.literal('otsu'), z.number().min(0).max(1)])
+      .default('otsu')
+      .describe('CAM level that counts as support: per case by Otsu over brain voxels, or fixed'),
     minSupport: z.number().min(0).max(1).default(0.2).describe('Keep a pseudo-mask component if at least this fraction of its voxels has CAM support'),
     sliceThreshold: z.number().min(0).max(1).default(0.5).describe('Drop everything on slices whose sliceProbs are below this'),
     grow: z.boolean().default(false).describe('Grow kept components into CAM-supported voxels in the blood HU range'),

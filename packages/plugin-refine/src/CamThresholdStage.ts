@@ -4,7 +4,10 @@ import { camLevel } from './camLevel.js';
 
 const configSchema = z
   .object({
-    camThreshold: z.union([z.literal('otsu'), z.number().min(0).max(1)]).default('otsu').describe('CAM level: per case by Otsu over brain voxels, or fixed'),
+    camThreshold: z
+      .union([z.literal('otsu'), z.number().min(0).max(1)])
+      .default('otsu')
+      .describe('CAM level: per case by Otsu over brain voxels, or fixed'),
     sliceThreshold: z.number().min(0).max(1).default(0.5).describe('Nothing on slices whose sliceProbs are below this'),
     minVolumeMm3: z.number().min(0).default(30).describe('Drop 3-D components smaller than this'),
   })

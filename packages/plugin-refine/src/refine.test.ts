@@ -84,17 +84,37 @@ describe.each([
 describe('cam-guided', () => {
   it('keeps the pseudo-mask components the CAM supports, on slices called positive', async () => {
     const dims: [number, number, number] = [10, 10, 4];
-    const volume: Volume = { data: new Int16Array(400).fill(30), dims, frames: 1, spacing: [1, 1, 1], affine: [[1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 1, 0], [0, 0, 0, 1]], orientation: 'RAS' };
+    const volume: Volume = {
+      data: new Int16Array(400).fill(30),
+      dims,
+      frames: 1,
+      spacing: [1, 1, 1],
+      affine: [
+        [1, 0, 0, 0],
+        [0, 1, 0, 0],
+        [0, 0, 1, 0],
+        [0, 0, 0, 1],
+      ],
+      orientation: 'RAS',
+    };
     const pseudo = new Uint8Array(400);
     const cam = new Float32Array(400);
-    for (const z of [1, 2]) for (let y = 1; y < 4; y++) for (let x = 1; x < 4; x++) {
+    for (const z of [1, 2])
+      for (let y = 1; y < 4; y++)
+        for (let x = 1; x < 4; x++) {
           pseudo[z * 100 + y * 10 + x] = 1; // A: supported
           cam[z * 100 + y * 10 + x] = 1;
         }
     for (const z of [1, 2]) for (let y = 6; y < 9; y++) for (let x = 6; x < 9; x++) pseudo[z * 100 + y * 10 + x] = 1; // B: no CAM
     const item = (probs: number[]): Case => ({
       id: 'x',
-      artifacts: new Map<string, unknown>([['volume', volume], ['brainMask', volumeLike(volume, new Uint8Array(400).fill(1))], ['pseudoMask', volumeLike(volume, pseudo)], ['cam', volumeLike(volume, cam)], ['sliceProbs', probs]]),
+      artifacts: new Map<string, unknown>([
+        ['volume', volume],
+        ['brainMask', volumeLike(volume, new Uint8Array(400).fill(1))],
+        ['pseudoMask', volumeLike(volume, pseudo)],
+        ['cam', volumeLike(volume, cam)],
+        ['sliceProbs', probs],
+      ]),
     });
     const kept = await maskOf('cam-guided', { minVolumeMm3: 0 }, item([0.9, 0.9, 0.9, 0.9]));
     expect(Array.from(kept.data)).toEqual(Array.from(pseudo, (v, i) => (v && cam[i] ? 1 : 0)));

@@ -20,7 +20,8 @@ describe('ResNetLstmStage', () => {
     const before = tf.memory().numTensors;
     const stage = new ResNetLstmStage(TINY, ctx);
     await stage.fit(cases, ctx);
-    for (const f of ['model/encoder/model.json', 'model/head/weights.bin', 'checkpoint/trainer.json', 'checkpoint/optimizer.bin', 'history.json', 'history.png']) expect(existsSync(join(ctx.stateDir, f)), f).toBe(true);
+    for (const f of ['model/encoder/model.json', 'model/head/weights.bin', 'checkpoint/trainer.json', 'checkpoint/optimizer.bin', 'history.json', 'history.png'])
+      expect(existsSync(join(ctx.stateDir, f)), f).toBe(true);
     const history = JSON.parse(readFileSync(join(ctx.stateDir, 'history.json'), 'utf8')) as { epoch: number; loss: number }[];
     expect(history.map((h) => h.epoch)).toEqual([1, 2]);
     expect(history.every((h) => Number.isFinite(h.loss))).toBe(true);

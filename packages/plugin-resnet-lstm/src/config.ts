@@ -5,9 +5,19 @@ const windowSchema = z.object({ center: z.number(), width: z.number().positive()
 /** Options of the `resnet-lstm` stage (`with:` in the pipeline YAML). */
 export const resnetLstmConfigSchema = z
   .object({
-    depth: z.union([z.literal(10), z.literal(18), z.literal(34)]).default(18).describe('ResNet depth (BasicBlocks)'),
+    depth: z
+      .union([z.literal(10), z.literal(18), z.literal(34)])
+      .default(18)
+      .describe('ResNet depth (BasicBlocks)'),
     width: z.number().positive().max(4).default(1).describe('Width multiplier of the ResNet stages (64·w … 512·w filters)'),
-    slices: z.number().int().min(3).max(15).refine((n) => n % 2 === 1, 'must be odd').default(5).describe('Contiguous slices per window (≥ 3: tfjs-layers RNNs fail on one-step sequences)'),
+    slices: z
+      .number()
+      .int()
+      .min(3)
+      .max(15)
+      .refine((n) => n % 2 === 1, 'must be odd')
+      .default(5)
+      .describe('Contiguous slices per window (≥ 3: tfjs-layers RNNs fail on one-step sequences)'),
     stride: z.number().int().min(1).default(1).describe('Step between training windows'),
     inputSize: z.number().int().min(16).max(512).default(256).describe('Slices are resized to inputSize²'),
     windows: z
@@ -36,7 +46,10 @@ export const resnetLstmConfigSchema = z
       .strict()
       .default({ flip: true, huJitter: 5, noise: 3 }),
     stepsPerEpoch: z.number().int().positive().optional().describe('Default: every training window once'),
-    workers: z.union([z.literal('auto'), z.number().int().min(1).max(16)]).default('auto').describe('Data-parallel replicas (main thread + worker threads); auto: up to 2 cores'),
+    workers: z
+      .union([z.literal('auto'), z.number().int().min(1).max(16)])
+      .default('auto')
+      .describe('Data-parallel replicas (main thread + worker threads); auto: up to 2 cores'),
   })
   .strict();
 

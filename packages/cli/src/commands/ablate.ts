@@ -3,7 +3,20 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { CommandModule } from 'yargs';
-import { barChart, HemocamError, openDataset, writePng, runInference, scoreMasks, stageSignatures, trainPipeline, validatePipeline, writeFileAtomic, type CaseSource, type MaskScore } from '@hemocam/core';
+import {
+  barChart,
+  HemocamError,
+  openDataset,
+  writePng,
+  runInference,
+  scoreMasks,
+  stageSignatures,
+  trainPipeline,
+  validatePipeline,
+  writeFileAtomic,
+  type CaseSource,
+  type MaskScore,
+} from '@hemocam/core';
 import { createCliLogger } from '../cliLogger.js';
 import { createCliProgress } from '../cliProgress.js';
 import { writeReport } from '../report/writeReport.js';
@@ -34,7 +47,11 @@ export function variantsOf(vary: readonly string[]): string[][] {
     const eq = spec.indexOf('=');
     if (eq <= 0 || eq === spec.length - 1) throw new HemocamError('USAGE', `--vary ${spec}: expected PATH=A,B,...`);
     const path = spec.slice(0, eq);
-    const values = spec.slice(eq + 1).split(',').map((v) => v.trim()).filter(Boolean);
+    const values = spec
+      .slice(eq + 1)
+      .split(',')
+      .map((v) => v.trim())
+      .filter(Boolean);
     variants = variants.flatMap((v) => values.map((value) => [...v, `${path}=${value}`]));
   }
   return variants;
@@ -67,7 +84,8 @@ export const ablateCommand: CommandModule<object, AblateArgs> = {
     const testSet = args.test ? await openDataset(args.test) : trainSet;
     const trainCases: CaseSource[] = args.test ? trainSet.cases : trainSet.cases.filter((c) => c.split === 'train');
     const testCases = testSet.cases.filter((c) => (args.test ? true : c.split === 'test'));
-    if (trainCases.length === 0 || testCases.length === 0) throw new HemocamError('INPUT', `${args.data}: no ${trainCases.length === 0 ? 'training' : 'test'} cases (give --test, or a dataset.json with train and test splits)`, { file: args.data });
+    if (trainCases.length === 0 || testCases.length === 0)
+      throw new HemocamError('INPUT', `${args.data}: no ${trainCases.length === 0 ? 'training' : 'test'} cases (give --test, or a dataset.json with train and test splits)`, { file: args.data });
     const heldOut = { ...testSet, cases: testCases, masks: new Map([...testSet.masks].filter(([id]) => testCases.some((c) => c.id === id))) };
     if (heldOut.masks.size === 0) throw new HemocamError('INPUT', `${args.test ?? args.data}: the held-out cases have no reference masks to score`, { file: args.test ?? args.data });
     // Validate every variant before any training: a typo in the last value should not cost an hour.
@@ -84,7 +102,10 @@ export const ablateCommand: CommandModule<object, AblateArgs> = {
       const pipeline = pipelines[index]!; // one pipeline per variant
       const signatures = stageSignatures(pipeline);
       const resultFile = join(dir, 'result.json');
-      const fingerprint = createHash('sha256').update(JSON.stringify([pipeline.text, trainCases.map((c) => c.id), testCases.map((c) => c.id)])).digest('hex').slice(0, 16);
+      const fingerprint = createHash('sha256')
+        .update(JSON.stringify([pipeline.text, trainCases.map((c) => c.id), testCases.map((c) => c.id)]))
+        .digest('hex')
+        .slice(0, 16);
       const previous = existsSync(resultFile) && !args.force ? (JSON.parse(await readFile(resultFile, 'utf8')) as VariantResult) : undefined;
       if (previous?.fingerprint === fingerprint) {
         logger.info(`variant ${index + 1}/${variants.length} (${name}): done before, kept`);
@@ -113,11 +134,23 @@ export const ablateCommand: CommandModule<object, AblateArgs> = {
     const md = ['| variant | Dice mean ± std | median | HD95 (mm) | NSD | s / volume | negatives predicted empty | report |', '| --- | --- | --- | --- | --- | --- | --- | --- |'];
     for (const r of results) {
       const m = r.score.metrics;
-      csv.push([JSON.stringify(r.variant), m.dice.mean, m.dice.std, m.dice.median, m.hd95.mean, m.nsd.mean, r.secondsPerVolume.toFixed(3), `${r.score.negatives.emptyPredicted}/${r.score.negatives.n}`].join(','));
-      md.push(`| ${r.variant} | ${f(m.dice.mean)} ± ${f(m.dice.std)} | ${f(m.dice.median)} | ${f(m.hd95.mean, 1)} | ${f(m.nsd.mean)} | ${f(r.secondsPerVolume, 2)} | ${r.score.negatives.emptyPredicted}/${r.score.negatives.n} | variants/${r.dir}/report.html |`);
+      csv.push(
+        [JSON.stringify(r.variant), m.dice.mean, m.dice.std, m.dice.median, m.hd95.mean, m.nsd.mean, r.secondsPerVolume.toFixed(3), `${r.score.negatives.emptyPredicted}/${r.score.negatives.n}`].join(
+          ',',
+        ),
+      );
+      md.push(
+        `| ${r.variant} | ${f(m.dice.mean)} ± ${f(m.dice.std)} | ${f(m.dice.median)} | ${f(m.hd95.mean, 1)} | ${f(m.nsd.mean)} | ${f(r.secondsPerVolume, 2)} | ${r.score.negatives.emptyPredicted}/${r.score.negatives.n} | variants/${r.dir}/report.html |`,
+      );
     }
     await writeFileAtomic(join(out, 'results.csv'), csv.join('\n') + '\n');
-    await writePng(join(out, 'results.png'), barChart(results.map((r) => ({ label: r.variant, value: r.score.metrics.dice.mean, error: r.score.metrics.dice.std })), 'Dice mean on held-out cases with bleed (line: 1 std)'));
+    await writePng(
+      join(out, 'results.png'),
+      barChart(
+        results.map((r) => ({ label: r.variant, value: r.score.metrics.dice.mean, error: r.score.metrics.dice.std })),
+        'Dice mean on held-out cases with bleed (line: 1 std)',
+      ),
+    );
     await writeFileAtomic(join(out, 'results.md'), `${md.join('\n')}\n\n${testCases.length} held-out cases (${results[0]?.score.positives.n ?? 0} with bleed); metrics over the cases with bleed.\n`);
     process.stdout.write(`${md.join('\n')}\n\nresults: ${join(out, 'results.md')}, ${join(out, 'results.csv')}, ${join(out, 'results.png')}\n`);
   },

@@ -103,7 +103,15 @@ async function camFromRun(args: CamArgs, target: string | number, source: CaseSo
   const staging = `${out}.partial-${process.pid}`;
   await mkdir(staging, { recursive: true });
   try {
-    const report = await runInference({ pipeline, cases: [source], runDir: args.model, outDir: staging, logger: { ...logger, info: () => undefined }, progress: createCliProgress({ quiet: args.quiet }), backend: args.backend });
+    const report = await runInference({
+      pipeline,
+      cases: [source],
+      runDir: args.model,
+      outDir: staging,
+      logger: { ...logger, info: () => undefined },
+      progress: createCliProgress({ quiet: args.quiet }),
+      backend: args.backend,
+    });
     const [failure] = report.failed;
     if (failure) throw new HemocamError('RUNTIME', `${source.id}: ${failure.message}`, { file: source.path });
     await mkdir(dirname(out), { recursive: true });
@@ -118,7 +126,8 @@ async function camFromRun(args: CamArgs, target: string | number, source: CaseSo
  * H×W, put in the brain window (0–80 HU → 0–1) and repeated over the C channels.
  */
 async function camFromModelJson(args: CamArgs, target: string | number, source: CaseSource, out: string, logger: Logger): Promise<void> {
-  if (basename(args.model) !== 'model.json' || !existsSync(args.model)) throw new HemocamError('INPUT', `--model ${args.model}: give a run directory or an existing tfjs model.json`, { file: args.model });
+  if (basename(args.model) !== 'model.json' || !existsSync(args.model))
+    throw new HemocamError('INPUT', `--model ${args.model}: give a run directory or an existing tfjs model.json`, { file: args.model });
   await selectBackend(args.backend);
   const model = await loadLayersModel(tf, dirname(args.model));
   try {
@@ -140,7 +149,14 @@ async function camFromModelJson(args: CamArgs, target: string | number, source: 
       input.dispose();
     }
     const heat = tf.tidy(() => tf.image.resizeBilinear(tf.tensor4d(maps, [nz, h, w, 1]), [ny, nx], true).dataSync() as Float32Array);
-    await writeNifti(out, volumeLike(volume, Float32Array.from(heat, (v) => Math.min(1, Math.max(0, v)))), 'heatmap');
+    await writeNifti(
+      out,
+      volumeLike(
+        volume,
+        Float32Array.from(heat, (v) => Math.min(1, Math.max(0, v))),
+      ),
+      'heatmap',
+    );
   } finally {
     model.dispose();
   }

@@ -11,8 +11,7 @@ interface InspectArgs {
 const inspectCommand: CommandModule<object, InspectArgs> = {
   command: 'inspect <dir>',
   describe: 'Detect the layout of a dataset folder and summarise it',
-  builder: (y) =>
-    y.positional('dir', { type: 'string', demandOption: true, describe: 'Dataset folder' }).option('json', { type: 'boolean', default: false, describe: 'Print JSON' }),
+  builder: (y) => y.positional('dir', { type: 'string', demandOption: true, describe: 'Dataset folder' }).option('json', { type: 'boolean', default: false, describe: 'Print JSON' }),
   handler: async (args) => {
     const dataset = await openDataset(args.dir);
     const problems = [...dataset.problems];
@@ -36,14 +35,27 @@ const inspectCommand: CommandModule<object, InspectArgs> = {
     const positiveSlices = labelled.reduce((n, c) => n + (c.labels?.slices?.filter((s) => s === 1).length ?? 0), 0);
     const positiveCases = labelled.filter((c) => c.labels?.scan === 1 || c.labels?.slices?.includes(1)).length;
     const splits = Object.fromEntries([...new Set(dataset.cases.map((c) => c.split ?? 'none'))].map((s) => [s, dataset.cases.filter((c) => (c.split ?? 'none') === s).length]));
-    const summary = { root: dataset.root, layout: dataset.layout, cases: dataset.cases.length, slices, labelledCases: labelled.length, positiveCases, positiveSlices, masks: dataset.masks.size, splits, problems };
+    const summary = {
+      root: dataset.root,
+      layout: dataset.layout,
+      cases: dataset.cases.length,
+      slices,
+      labelledCases: labelled.length,
+      positiveCases,
+      positiveSlices,
+      masks: dataset.masks.size,
+      splits,
+      problems,
+    };
     if (args.json) {
       process.stdout.write(JSON.stringify(summary, null, 2) + '\n');
     } else {
       process.stdout.write(
         [
           `layout         ${summary.layout} (${summary.root})`,
-          `cases          ${summary.cases} (${Object.entries(splits).map(([s, n]) => `${s}: ${n}`).join(', ')})`,
+          `cases          ${summary.cases} (${Object.entries(splits)
+            .map(([s, n]) => `${s}: ${n}`)
+            .join(', ')})`,
           `slices         ${slices}`,
           `weak labels    ${labelled.length} case(s); ${positiveCases} positive case(s), ${positiveSlices} positive slice(s)`,
           `voxel masks    ${dataset.masks.size} (for evaluation only)`,

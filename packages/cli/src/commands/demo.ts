@@ -79,7 +79,10 @@ export const demoCommand: CommandModule<object, DemoArgs> = {
     const progress = createCliProgress();
     const started = Date.now();
     const data = (split: string) => join(out, 'data', split);
-    for (const [split, cases, seed] of [['train', preset.train, 1], ['test', preset.test, 2]] as const) {
+    for (const [split, cases, seed] of [
+      ['train', preset.train, 1],
+      ['test', preset.test, 2],
+    ] as const) {
       logger.info(`synthesising ${cases} ${split} cases (${preset.size}×${preset.size}×${preset.slices})`);
       await synthDataset({ out: data(split), cases, seed, size: preset.size, slices: preset.slices, force: true, progress });
     }
@@ -98,7 +101,15 @@ export const demoCommand: CommandModule<object, DemoArgs> = {
     const reportFile = join(out, 'report.html');
     await writeReport({ pred: predDir, dataset: test, out: reportFile, viewer: 5, logger });
     const minutes = (Date.now() - started) / 60000;
-    const summary = { preset: args.quick ? 'quick' : 'default', backend: trained.backend, minutes, secondsPerCase, trainCases: trained.succeeded.length, testCases: ran.succeeded.length, dice: { positives: score.positives, byType: score.byType, negatives: score.negatives } };
+    const summary = {
+      preset: args.quick ? 'quick' : 'default',
+      backend: trained.backend,
+      minutes,
+      secondsPerCase,
+      trainCases: trained.succeeded.length,
+      testCases: ran.succeeded.length,
+      dice: { positives: score.positives, byType: score.byType, negatives: score.negatives },
+    };
     await writeFileAtomic(join(out, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
     process.stdout.write(
       `\nhemocam demo (${args.quick ? 'quick' : 'default'}, backend ${trained.backend}, ${minutes.toFixed(1)} min)\n` +

@@ -46,7 +46,10 @@ export function formatMaskScore(score: MaskScore): string {
     lines.push(`  ${LABELS[key].padEnd(16)}${`${f(m.mean)} ± ${f(m.std)}`.padEnd(18)}${f(m.median)}${m.undefined ? `   (${m.undefined} undefined: one mask empty)` : ''}`);
   }
   if (score.negatives.n > 0) lines.push(`cases without bleed: ${score.negatives.emptyPredicted}/${score.negatives.n} predicted empty`);
-  if (score.unmatched.length > 0) lines.push(`no prediction for ${score.unmatched.length} reference case(s), counted as misses in the means above (empty prediction: Dice 0; a case without bleed counts as not predicted empty): ${score.unmatched.join(', ')}`);
+  if (score.unmatched.length > 0)
+    lines.push(
+      `no prediction for ${score.unmatched.length} reference case(s), counted as misses in the means above (empty prediction: Dice 0; a case without bleed counts as not predicted empty): ${score.unmatched.join(', ')}`,
+    );
   if (score.predictionOnly.length > 0) lines.push(`predictions with no reference case, not scored: ${score.predictionOnly.join(', ')}`);
   return lines.join('\n') + '\n';
 }
@@ -72,7 +75,11 @@ export const evalCommand: CommandModule<object, EvalArgs> = {
   describe: 'Score predictions against a dataset: Dice, IoU, HD95, HD, RVD, NSD of masks; slice ROC AUC, sensitivity, specificity',
   builder: (y) =>
     y
-      .option('pred', { type: 'string', demandOption: true, describe: 'Folder of predicted masks: the output of `hemocam run` (<id>_mask.nii.gz), or <id>.nii.gz / <id>_pred.nii.gz / <id>_seg.nii.gz as other tools name them' })
+      .option('pred', {
+        type: 'string',
+        demandOption: true,
+        describe: 'Folder of predicted masks: the output of `hemocam run` (<id>_mask.nii.gz), or <id>.nii.gz / <id>_pred.nii.gz / <id>_seg.nii.gz as other tools name them',
+      })
       .option('gt', { type: 'string', demandOption: true, describe: 'Reference: a dataset root of any layout hemocam reads, or a plain folder of masks (INSTANCE label/, PhysioNet masks/)' })
       .option('threshold', { type: 'number', default: 0.5, describe: 'Operating threshold on slice probabilities' })
       .option('tolerance', { type: 'number', default: 1, describe: 'NSD tolerance in mm' })

@@ -66,9 +66,11 @@ export const pluginsCommand: CommandModule<object, PluginsArgs> = {
     let specs = args.names.length > 0 ? args.names : BUILTIN_PLUGINS;
     let baseDir = process.cwd();
     if (args.pipeline) {
-      const document = parse(await readFile(args.pipeline, 'utf8').catch((cause: unknown) => {
-        throw new HemocamError('INPUT', `cannot read ${args.pipeline}: ${(cause as Error).message}`, { file: args.pipeline });
-      })) as { plugins?: unknown } | null;
+      const document = parse(
+        await readFile(args.pipeline, 'utf8').catch((cause: unknown) => {
+          throw new HemocamError('INPUT', `cannot read ${args.pipeline}: ${(cause as Error).message}`, { file: args.pipeline });
+        }),
+      ) as { plugins?: unknown } | null;
       specs = Array.isArray(document?.plugins) ? document.plugins.map(String) : [];
       baseDir = dirname(resolve(args.pipeline));
     }
@@ -80,7 +82,10 @@ export const pluginsCommand: CommandModule<object, PluginsArgs> = {
       stages: Object.entries(plugin.stages).map(([id, stage]) => ({ id, description: stage.description, stage })),
     }));
     if (args.json) {
-      const plain = listing.map((p) => ({ ...p, stages: p.stages.map(({ id, description, stage }) => ({ id, description, ...(args.describe ? { options: z.toJSONSchema(stage.configSchema, { io: 'input', unrepresentable: 'any' }) } : {}) })) }));
+      const plain = listing.map((p) => ({
+        ...p,
+        stages: p.stages.map(({ id, description, stage }) => ({ id, description, ...(args.describe ? { options: z.toJSONSchema(stage.configSchema, { io: 'input', unrepresentable: 'any' }) } : {}) })),
+      }));
       process.stdout.write(JSON.stringify({ plugins: plain, failures: failures.map((f) => ({ spec: f.spec, error: f.error.message })) }, null, 2) + '\n');
     } else {
       for (const plugin of listing) {

@@ -20,7 +20,11 @@ export const reportCommand: CommandModule<object, ReportArgs> = {
   describe: 'Write an HTML report (metrics, per-case slice strips, an interactive viewer) for a hemocam run output',
   builder: (y) =>
     y
-      .option('pred', { type: 'string', demandOption: true, describe: 'Output folder of `hemocam run` (run it with --save-intermediates to see CAM and pseudo masks), or any folder of <id>.nii.gz / <id>_mask / _pred / _seg masks' })
+      .option('pred', {
+        type: 'string',
+        demandOption: true,
+        describe: 'Output folder of `hemocam run` (run it with --save-intermediates to see CAM and pseudo masks), or any folder of <id>.nii.gz / <id>_mask / _pred / _seg masks',
+      })
       .option('data', { type: 'string', demandOption: true, describe: 'The dataset with the reference masks' })
       .option('out', { type: 'string', demandOption: true, describe: 'HTML file to write; its assets go to <name>_files/ beside it' })
       .option('viewer', { type: 'number', default: 5, describe: 'Cases in the interactive viewer (their volumes are embedded)' })
@@ -31,9 +35,11 @@ export const reportCommand: CommandModule<object, ReportArgs> = {
     const logger = createCliLogger({ quiet: args.quiet });
     const out = resolve(args.out);
     const assets = assetsFolderOf(out);
-    if ((existsSync(out) || existsSync(assets)) && !args.force) throw new HemocamError('EXISTS', `${args.out} (or ${basename(assets)}/) already exists; choose another --out or pass --force`, { file: out });
+    if ((existsSync(out) || existsSync(assets)) && !args.force)
+      throw new HemocamError('EXISTS', `${args.out} (or ${basename(assets)}/) already exists; choose another --out or pass --force`, { file: out });
     const dataset = await openReferenceMasks(args.data);
-    if (dataset.cases.length === 0) throw new HemocamError('INPUT', `${args.data} holds masks but no CT images; give the dataset root (images and masks) so that the report can show the scans`, { file: args.data });
+    if (dataset.cases.length === 0)
+      throw new HemocamError('INPUT', `${args.data} holds masks but no CT images; give the dataset root (images and masks) so that the report can show the scans`, { file: args.data });
     if (dataset.masks.size === 0) throw new HemocamError('INPUT', `${args.data} has no reference masks to report against; give a dataset with masks`, { file: args.data });
     const cases = await writeReport({ pred: args.pred, dataset, out, viewer: args.viewer, logger });
     logger.info(`wrote ${args.out} (${cases} cases; open it in a browser)`);

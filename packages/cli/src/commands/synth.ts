@@ -28,12 +28,25 @@ export const synthCommand: CommandModule<object, SynthArgs> = {
       .option('force', { type: 'boolean', default: false, describe: 'Write into a folder that is not empty' })
       .example('$0 synth --out phantom --cases 4 --size 128 --slices 16 --seed 1', 'a small set for a quick look'),
   handler: async (args) => {
-    for (const [name, value, min, max] of [['size', args.size, 16, 1024], ['slices', args.slices, 4, 256], ['cases', args.cases, 1, 100000]] as const) {
+    for (const [name, value, min, max] of [
+      ['size', args.size, 16, 1024],
+      ['slices', args.slices, 4, 256],
+      ['cases', args.cases, 1, 100000],
+    ] as const) {
       if (!Number.isInteger(value) || value < min || value > max) throw new HemocamError('USAGE', `--${name} must be an integer from ${min} to ${max} (got ${value})`);
     }
     const fraction = args['positive-fraction'];
     if (!(fraction >= 0 && fraction <= 1)) throw new HemocamError('USAGE', `--positive-fraction must lie in [0, 1] (got ${fraction})`);
-    const entries = await synthDataset({ out: args.out, cases: args.cases, seed: args.seed, size: args.size, slices: args.slices, positiveFraction: fraction, force: args.force, progress: createCliProgress() });
+    const entries = await synthDataset({
+      out: args.out,
+      cases: args.cases,
+      seed: args.seed,
+      size: args.size,
+      slices: args.slices,
+      positiveFraction: fraction,
+      force: args.force,
+      progress: createCliProgress(),
+    });
     const positives = entries.filter((e) => e.positive).length;
     process.stdout.write(`${args.out}: ${entries.length} cases (${positives} with hemorrhage), ${args.size}×${args.size}×${args.slices}; see ${args.out}/dataset.json\n`);
   },

@@ -22,7 +22,10 @@ export function reportHtml(title: string, score: MaskScore, cases: readonly Repo
     .join('\n');
   const caseRows = cases
     .map(
-      ({ score: c, strip }) => `<tr id="case-${escape(c.id)}"><td>${escape(c.id)}</td><td>${escape(c.type || '–')}</td><td>${num(c.dice)}</td><td>${num(c.hd95, 1)}</td><td>${num(c.nsd)}</td><td>${num(c.referenceMl, 2)}</td><td>${num(c.predictedMl, 2)}</td>
+      ({
+        score: c,
+        strip,
+      }) => `<tr id="case-${escape(c.id)}"><td>${escape(c.id)}</td><td>${escape(c.type || '–')}</td><td>${num(c.dice)}</td><td>${num(c.hd95, 1)}</td><td>${num(c.nsd)}</td><td>${num(c.referenceMl, 2)}</td><td>${num(c.predictedMl, 2)}</td>
 <td>${strip ? `<img src="${assetsDir}/${strip}" alt="slices of ${escape(c.id)}">` : ''}</td></tr>`,
     )
     .join('\n');

@@ -14,24 +14,25 @@ export function pluginTemplate({ name, stageId }: TemplateOptions): Record<strin
   const className = `${pascal(stageId)}Stage`;
   const coreRange = `^${CORE_VERSION}`;
   return {
-    'package.json': JSON.stringify(
-      {
-        name,
-        version: '0.1.0',
-        description: `hemocam stage ${stageId}: a pseudo mask from an HU window inside the brain, thresholded by Otsu`,
-        type: 'module',
-        exports: { '.': './index.js', './package.json': './package.json' },
-        files: ['index.js', 'README.md'],
-        keywords: ['hemocam-plugin'],
-        license: 'MIT',
-        engines: { node: '>=20.19' },
-        scripts: { test: 'node --test' },
-        peerDependencies: { '@hemocam/core': coreRange, zod: '^4.0.0' },
-        devDependencies: { '@hemocam/core': coreRange, zod: '^4.0.0' },
-      },
-      null,
-      2,
-    ) + '\n',
+    'package.json':
+      JSON.stringify(
+        {
+          name,
+          version: '0.1.0',
+          description: `hemocam stage ${stageId}: a pseudo mask from an HU window inside the brain, thresholded by Otsu`,
+          type: 'module',
+          exports: { '.': './index.js', './package.json': './package.json' },
+          files: ['index.js', 'README.md'],
+          keywords: ['hemocam-plugin'],
+          license: 'MIT',
+          engines: { node: '>=20.19' },
+          scripts: { test: 'node --test' },
+          peerDependencies: { '@hemocam/core': coreRange, zod: '^4.0.0' },
+          devDependencies: { '@hemocam/core': coreRange, zod: '^4.0.0' },
+        },
+        null,
+        2,
+      ) + '\n',
     'index.js': `// @ts-check
 import { z } from 'zod';
 import { brainMask, otsuThreshold, readPackageMeta, removeSmallComponents, volumeLike } from '@hemocam/core';

@@ -31,7 +31,10 @@ describe('wasm convolution gradients (composed)', () => {
     const [cpuDx, cpuDw] = await convGrads('cpu', x, xs, w, ws, g, stride, pad);
     const [wasmDx, wasmDw] = await convGrads('wasm', x, xs, w, ws, g, stride, pad);
     const scale = (v: number[]) => Math.max(...v.map(Math.abs));
-    for (const [a, b] of [[cpuDw, wasmDw], [cpuDx, wasmDx]] as const) {
+    for (const [a, b] of [
+      [cpuDw, wasmDw],
+      [cpuDx, wasmDx],
+    ] as const) {
       expect(b).toHaveLength(a.length);
       const worst = Math.max(...a.map((v, i) => Math.abs(v - b[i]!)));
       expect(worst / scale(a)).toBeLessThan(1e-4);
@@ -59,15 +62,25 @@ describe('wasm convolution gradients (composed)', () => {
   it.each(['cpu', 'wasm'])('the broadcasting batch-norm gradient equals autodiff of the formula on %s', async (backend) => {
     await tf.setBackend(backend);
     const rng = createRng(3);
-    const x = tf.tensor4d(Array.from({ length: 2 * 3 * 3 * 4 }, () => rng() * 4 - 2), [2, 3, 3, 4]);
+    const x = tf.tensor4d(
+      Array.from({ length: 2 * 3 * 3 * 4 }, () => rng() * 4 - 2),
+      [2, 3, 3, 4],
+    );
     const channelVector = (base: number) => tf.tensor1d(Array.from({ length: 4 }, () => base + rng()));
     const [mean, variance, scale, offset] = [channelVector(0.1), channelVector(1.5), channelVector(0.8), channelVector(0.2)];
-    const g = tf.tensor4d(Array.from({ length: 72 }, () => rng() - 0.5), [2, 3, 3, 4]);
+    const g = tf.tensor4d(
+      Array.from({ length: 72 }, () => rng() - 0.5),
+      [2, 3, 3, 4],
+    );
     const fused = (...t: tf.Tensor[]) => tf.sum(tf.mul(tf.batchNorm(t[0] as tf.Tensor4D, t[1] as tf.Tensor1D, t[2] as tf.Tensor1D, t[4] as tf.Tensor1D, t[3] as tf.Tensor1D, 1e-3), g));
     const formula = (...t: tf.Tensor[]) => tf.sum(tf.mul(tf.add(tf.mul(tf.div(tf.sub(t[0]!, t[1]!), tf.sqrt(tf.add(t[2]!, 1e-3))), t[3]!), t[4]!), g));
     const inputs = [x, mean, variance, scale, offset];
-    const a = tf.grads(fused)(inputs).map((t) => Array.from(t.dataSync()));
-    const b = tf.grads(formula)(inputs).map((t) => Array.from(t.dataSync()));
+    const a = tf
+      .grads(fused)(inputs)
+      .map((t) => Array.from(t.dataSync()));
+    const b = tf
+      .grads(formula)(inputs)
+      .map((t) => Array.from(t.dataSync()));
     a.forEach((grad, i) => grad.forEach((v, j) => expect(v).toBeCloseTo(b[i]![j]!, 4)));
   });
 });

@@ -71,7 +71,12 @@ export function registerWasmGradients(): void {
       const { top, left } = info.padInfo;
       const bottom = Math.max(0, kh - info.inHeight - top + (info.outHeight - 1) * info.strideHeight);
       const right = Math.max(0, kw - info.inWidth - left + (info.outWidth - 1) * info.strideWidth);
-      const input = tf.pad(tf.transpose(x, [3, 1, 2, 0]), [[0, 0], [top, bottom], [left, right], [0, 0]]) as tf.Tensor4D;
+      const input = tf.pad(tf.transpose(x, [3, 1, 2, 0]), [
+        [0, 0],
+        [top, bottom],
+        [left, right],
+        [0, 0],
+      ]) as tf.Tensor4D;
       const filter = tf.transpose(dy, [1, 2, 0, 3]) as tf.Tensor4D;
       const out = tf.conv2d(input, filter, 1, 'valid', 'NHWC', [info.strideHeight, info.strideWidth]);
       return tf.transpose(tf.slice(out, [0, 0, 0, 0], [ci, kh, kw, co]), [1, 2, 0, 3]);
@@ -94,7 +99,12 @@ export function registerWasmGradients(): void {
       const padLeft = kw - 1 - left;
       const padBottom = info.inHeight + kh - 1 - dilated.shape[1] - padTop;
       const padRight = info.inWidth + kw - 1 - dilated.shape[2] - padLeft;
-      const padded = tf.pad(dilated, [[0, 0], [padTop, padBottom], [padLeft, padRight], [0, 0]]);
+      const padded = tf.pad(dilated, [
+        [0, 0],
+        [padTop, padBottom],
+        [padLeft, padRight],
+        [0, 0],
+      ]);
       const rotated = tf.transpose(tf.reverse(filter, [0, 1]), [0, 1, 3, 2]) as tf.Tensor4D;
       return tf.conv2d(padded, rotated, 1, 'valid');
     }),

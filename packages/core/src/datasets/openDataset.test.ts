@@ -52,7 +52,13 @@ describe('openDataset', () => {
     await writeNifti(join(root, 'masks', '049.nii'), mask([2]), 'mask');
     writeFileSync(
       join(root, 'hemorrhage_diagnosis_raw_ct.csv'),
-      ['PatientNumber,SliceNumber,Intraventricular,Intraparenchymal,Subarachnoid,Epidural,Subdural,No_Hemorrhage,Fracture_Yes_No', '49,1,0,0,0,0,0,1,0', '49,2,0,0,0,0,0,1,0', '49,3,0,1,0,0,0,0,0', '49,4,0,0,0,0,0,1,0'].join('\n'),
+      [
+        'PatientNumber,SliceNumber,Intraventricular,Intraparenchymal,Subarachnoid,Epidural,Subdural,No_Hemorrhage,Fracture_Yes_No',
+        '49,1,0,0,0,0,0,1,0',
+        '49,2,0,0,0,0,0,1,0',
+        '49,3,0,1,0,0,0,0,0',
+        '49,4,0,0,0,0,0,1,0',
+      ].join('\n'),
     );
     const d = await openDataset(root);
     expect(d.layout).toBe('physionet-ct-ich');

@@ -21,7 +21,12 @@ export function plainLayout(root: string): DatasetListing {
     for (const [id, path] of images) listing.cases.push({ id, path, labels: labelsFromCsv(id, sliceRows, caseRows) });
     return listing;
   }
-  const folders = [root, ...readdirSync(root).map((d) => join(root, d)).filter((d) => statSync(d).isDirectory())];
+  const folders = [
+    root,
+    ...readdirSync(root)
+      .map((d) => join(root, d))
+      .filter((d) => statSync(d).isDirectory()),
+  ];
   for (const dir of folders) {
     const series = dicomSeriesIn(dir, dir === root ? [] : listing.problems);
     series.forEach((s, i) => listing.cases.push({ id: seriesCaseId(dir, i, series.length), path: dir, dicomFiles: s.headers.map((h) => h.file) }));

@@ -75,7 +75,12 @@ describe('readDicomFolder', () => {
     mkdirSync(join(dir, 'sub'));
     const result = readDicomFolder(dir);
     expect(result.series).toHaveLength(2);
-    expect(result.series.map((s) => s.volume.dims)).toEqual(expect.arrayContaining([[128, 128, 1], [64, 64, 1]]));
+    expect(result.series.map((s) => s.volume.dims)).toEqual(
+      expect.arrayContaining([
+        [128, 128, 1],
+        [64, 64, 1],
+      ]),
+    );
     expect(result.skipped.map((s) => s.file.split('/').pop()).sort()).toEqual(['c.dcm', 'notes.txt']);
   });
 });

@@ -105,7 +105,9 @@ export function readDicomFile(file: string): DicomSlice {
   }
   const syntax = data.string('x00020010') ?? '1.2.840.10008.1.2';
   if (!(syntax in NATIVE)) {
-    throw new HemocamError('INPUT', `${file}: transfer syntax ${syntax} (${COMPRESSED[syntax] ?? 'unknown'}) is not supported; decompress the series first (e.g. \`gdcmconv --raw\` or \`dcmdjpeg\`)`, { file });
+    throw new HemocamError('INPUT', `${file}: transfer syntax ${syntax} (${COMPRESSED[syntax] ?? 'unknown'}) is not supported; decompress the series first (e.g. \`gdcmconv --raw\` or \`dcmdjpeg\`)`, {
+      file,
+    });
   }
   const rows = data.uint16('x00280010') ?? 0;
   const columns = data.uint16('x00280011') ?? 0;

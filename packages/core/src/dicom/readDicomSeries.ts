@@ -63,7 +63,11 @@ export function sliceStack(slices: DicomSlice[], where: string): { volume: Volum
   }
   const spacingZ = gaps.slice().sort((a, b) => a - b)[Math.floor(gaps.length / 2)] ?? 1; // one slice: 1 mm
   if (gaps.some((g) => Math.abs(g - spacingZ) > 0.1 * spacingZ)) {
-    throw new HemocamError('INPUT', `${where}: series ${first.seriesUid} has uneven slice spacing (${Math.min(...gaps).toFixed(2)}–${Math.max(...gaps).toFixed(2)} mm); missing slices or a gantry tilt`, { file: where });
+    throw new HemocamError(
+      'INPUT',
+      `${where}: series ${first.seriesUid} has uneven slice spacing (${Math.min(...gaps).toFixed(2)}–${Math.max(...gaps).toFixed(2)} mm); missing slices or a gantry tilt`,
+      { file: where },
+    );
   }
   const [rowStep, colStep] = first.pixelSpacing; // PixelSpacing: between rows, then between columns
   const origin = (sorted[0] ?? first).imagePosition;

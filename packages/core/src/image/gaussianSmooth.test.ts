@@ -9,15 +9,20 @@ function bruteSmooth(data: number[], [nx, ny, nz]: Triple, sigma: Triple): numbe
   const r: Triple = [radius(sigma[0]), radius(sigma[1]), radius(sigma[2])];
   const g = (d: number, s: number) => (s > 0 ? Math.exp(-(d * d) / (2 * s * s)) : d === 0 ? 1 : 0);
   return data.map((_, i) => {
-    const x = i % nx, y = Math.floor(i / nx) % ny, z = Math.floor(i / (nx * ny));
-    let sum = 0, weight = 0;
-    for (let dz = -r[2]; dz <= r[2]; dz++) for (let dy = -r[1]; dy <= r[1]; dy++) for (let dx = -r[0]; dx <= r[0]; dx++) {
-      const [a, b, c] = [x + dx, y + dy, z + dz];
-      if (a < 0 || b < 0 || c < 0 || a >= nx || b >= ny || c >= nz) continue;
-      const w = g(dx, sigma[0]) * g(dy, sigma[1]) * g(dz, sigma[2]);
-      sum += w * data[a + nx * (b + ny * c)]!;
-      weight += w;
-    }
+    const x = i % nx,
+      y = Math.floor(i / nx) % ny,
+      z = Math.floor(i / (nx * ny));
+    let sum = 0,
+      weight = 0;
+    for (let dz = -r[2]; dz <= r[2]; dz++)
+      for (let dy = -r[1]; dy <= r[1]; dy++)
+        for (let dx = -r[0]; dx <= r[0]; dx++) {
+          const [a, b, c] = [x + dx, y + dy, z + dz];
+          if (a < 0 || b < 0 || c < 0 || a >= nx || b >= ny || c >= nz) continue;
+          const w = g(dx, sigma[0]) * g(dy, sigma[1]) * g(dz, sigma[2]);
+          sum += w * data[a + nx * (b + ny * c)]!;
+          weight += w;
+        }
     return sum / weight;
   });
 }
@@ -26,7 +31,11 @@ describe('gaussianSmooth', () => {
   it('matches a brute-force 3-D convolution, per-axis sigma, borders renormalised', () => {
     const dims: Triple = [7, 5, 4];
     const data = Array.from({ length: 140 }, (_, i) => Math.sin(i * 1.7) * 10 + (i % 3));
-    const sigmas: Triple[] = [[1, 0.7, 0.5], [0, 1.2, 0], [2, 2, 2]];
+    const sigmas: Triple[] = [
+      [1, 0.7, 0.5],
+      [0, 1.2, 0],
+      [2, 2, 2],
+    ];
     for (const sigma of sigmas) {
       const fast = gaussianSmooth(data, dims, sigma);
       const slow = bruteSmooth(data, dims, sigma);

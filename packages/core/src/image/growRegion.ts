@@ -22,7 +22,9 @@ export function growRegion(seed: ArrayLike<number>, dims: readonly [number, numb
     };
     for (let k = 0; k < size; k++) {
       const i = frontier[k]!;
-      const x = i % nx, y = Math.floor(i / nx) % ny, z = Math.floor(i / plane);
+      const x = i % nx,
+        y = Math.floor(i / nx) % ny,
+        z = Math.floor(i / plane);
       if (x > 0) visit(i - 1, i);
       if (x < nx - 1) visit(i + 1, i);
       if (y > 0) visit(i - nx, i);

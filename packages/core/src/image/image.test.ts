@@ -12,7 +12,9 @@ function bruteComponents(mask: number[], [nx, ny, nz]: [number, number, number])
     changed = false;
     id.forEach((v, i) => {
       if (!v) return;
-      const x = i % nx, y = Math.floor(i / nx) % ny, z = Math.floor(i / (nx * ny));
+      const x = i % nx,
+        y = Math.floor(i / nx) % ny,
+        z = Math.floor(i / (nx * ny));
       const nbrs = [x > 0 && i - 1, x < nx - 1 && i + 1, y > 0 && i - nx, y < ny - 1 && i + nx, z > 0 && i - nx * ny, z < nz - 1 && i + nx * ny];
       for (const j of nbrs) if (j !== false && id[j] && id[j] < id[i]!) [id[i], changed] = [id[j], true];
     });
@@ -23,7 +25,7 @@ function bruteComponents(mask: number[], [nx, ny, nz]: [number, number, number])
 describe('image operations', () => {
   it('labelComponents agrees with brute force on random 3-D masks', () => {
     let seed = 7;
-    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     for (let trial = 0; trial < 20; trial++) {
       const dims: [number, number, number] = [5, 4, 3];
       const mask = Array.from({ length: 60 }, () => (rand() < 0.45 ? 1 : 0));

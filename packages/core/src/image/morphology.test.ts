@@ -43,7 +43,11 @@ describe('distance transform and morphology', () => {
     const rand = random(9);
     const mask = Array.from({ length: 315 }, () => (rand() < 0.3 ? 1 : 0));
     const toFg = bruteDistance(mask, dims, spacing);
-    const toBg = bruteDistance(mask.map((m) => 1 - m), dims, spacing);
+    const toBg = bruteDistance(
+      mask.map((m) => 1 - m),
+      dims,
+      spacing,
+    );
     for (const r of [0.5, 1.2, 2.6]) {
       const d = dilate(mask, dims, spacing, r);
       const e = erode(mask, dims, spacing, r);
@@ -84,8 +88,17 @@ describe('growRegion', () => {
         const nextMask = current.slice();
         current.forEach((v, i) => {
           if (!v) return;
-          const x = i % 6, y = Math.floor(i / 6) % 5, z = Math.floor(i / 30);
-          for (const [a, b, c] of [[x - 1, y, z], [x + 1, y, z], [x, y - 1, z], [x, y + 1, z], [x, y, z - 1], [x, y, z + 1]] as const) {
+          const x = i % 6,
+            y = Math.floor(i / 6) % 5,
+            z = Math.floor(i / 30);
+          for (const [a, b, c] of [
+            [x - 1, y, z],
+            [x + 1, y, z],
+            [x, y - 1, z],
+            [x, y + 1, z],
+            [x, y, z - 1],
+            [x, y, z + 1],
+          ] as const) {
             const j = a + 6 * (b + 5 * c);
             if (a >= 0 && b >= 0 && c >= 0 && a < 6 && b < 5 && c < 4 && allowed[j]) nextMask[j] = 1;
           }

@@ -4,7 +4,8 @@
  * constant or empty input returns that value (or NaN).
  */
 export function otsuThreshold(values: ArrayLike<number>, bins = 256): number {
-  let lo = Infinity, hi = -Infinity;
+  let lo = Infinity,
+    hi = -Infinity;
   for (let i = 0; i < values.length; i++) {
     if (values[i]! < lo) lo = values[i]!;
     if (values[i]! > hi) hi = values[i]!;
@@ -13,12 +14,16 @@ export function otsuThreshold(values: ArrayLike<number>, bins = 256): number {
   const histogram = new Float64Array(bins);
   const width = (hi - lo) / bins;
   for (let i = 0; i < values.length; i++) histogram[Math.min(bins - 1, Math.floor((values[i]! - lo) / width))]!++;
-  let total = 0, sum = 0;
+  let total = 0,
+    sum = 0;
   for (let b = 0; b < bins; b++) {
     total += histogram[b]!;
     sum += b * histogram[b]!;
   }
-  let w0 = 0, sum0 = 0, best = 0, bestVar = -1;
+  let w0 = 0,
+    sum0 = 0,
+    best = 0,
+    bestVar = -1;
   for (let b = 0; b < bins - 1; b++) {
     w0 += histogram[b]!;
     sum0 += b * histogram[b]!;

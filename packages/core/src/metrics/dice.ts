@@ -4,7 +4,9 @@
  */
 export function dice(a: ArrayLike<number>, b: ArrayLike<number>): number {
   if (a.length !== b.length) throw new RangeError(`masks differ in size: ${a.length} vs ${b.length} voxels`);
-  let both = 0, sa = 0, sb = 0;
+  let both = 0,
+    sa = 0,
+    sb = 0;
   for (let i = 0; i < a.length; i++) {
     const x = a[i] ? 1 : 0;
     const y = b[i] ? 1 : 0;

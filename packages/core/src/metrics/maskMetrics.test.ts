@@ -17,21 +17,41 @@ function brute(p: number[], r: number[], tol: number) {
     m.flatMap((v, i) => {
       if (!v) return [];
       const [x, y, z] = xyz(i);
-      const nbrs = [[x - 1, y, z], [x + 1, y, z], [x, y - 1, z], [x, y + 1, z], [x, y, z - 1], [x, y, z + 1]] as const;
+      const nbrs = [
+        [x - 1, y, z],
+        [x + 1, y, z],
+        [x, y - 1, z],
+        [x, y + 1, z],
+        [x, y, z - 1],
+        [x, y, z + 1],
+      ] as const;
       return nbrs.some(([a, b, c]) => a < 0 || b < 0 || c < 0 || a >= nx || b >= ny || c >= nz || !m[a + nx * (b + ny * c)]) ? [i] : [];
     });
   const dist = (i: number, j: number) => {
-    const [a, b, c] = xyz(i), [d, e, f] = xyz(j);
+    const [a, b, c] = xyz(i),
+      [d, e, f] = xyz(j);
     return Math.hypot((a - d) * spacing[0], (b - e) * spacing[1], (c - f) * spacing[2]);
   };
-  const sp = boundary(p), sr = boundary(r);
+  const sp = boundary(p),
+    sr = boundary(r);
   const dP = sp.map((i) => Math.min(...sr.map((j) => dist(i, j))));
   const dR = sr.map((i) => Math.min(...sp.map((j) => dist(i, j))));
   const all = [...dP, ...dR].sort((a, b) => a - b);
   const at = 0.95 * (all.length - 1);
   const hd95 = all[Math.floor(at)]! + (all[Math.min(all.length - 1, Math.floor(at) + 1)]! - all[Math.floor(at)]!) * (at - Math.floor(at));
-  const tp = p.filter((v, i) => v && r[i]).length, np = p.filter(Boolean).length, nr = r.filter(Boolean).length;
-  return { dice: (2 * tp) / (np + nr), iou: tp / (np + nr - tp), hd: Math.max(...all), hd95, nsd: all.filter((d) => d <= tol).length / all.length, rvd: (np - nr) / nr, sensitivity: tp / nr, precision: tp / np };
+  const tp = p.filter((v, i) => v && r[i]).length,
+    np = p.filter(Boolean).length,
+    nr = r.filter(Boolean).length;
+  return {
+    dice: (2 * tp) / (np + nr),
+    iou: tp / (np + nr - tp),
+    hd: Math.max(...all),
+    hd95,
+    nsd: all.filter((d) => d <= tol).length / all.length,
+    rvd: (np - nr) / nr,
+    sensitivity: tp / nr,
+    precision: tp / np,
+  };
 }
 
 describe('maskMetrics', () => {

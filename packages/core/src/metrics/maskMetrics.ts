@@ -27,8 +27,11 @@ export function surfaceVoxels(mask: ArrayLike<number>, dims: Dims): Uint8Array {
   const out = new Uint8Array(mask.length);
   for (let i = 0; i < mask.length; i++) {
     if (!mask[i]) continue;
-    const x = i % nx, y = Math.floor(i / nx) % ny, z = Math.floor(i / plane);
-    if (x === 0 || y === 0 || z === 0 || x === nx - 1 || y === ny - 1 || z === nz - 1 || !mask[i - 1] || !mask[i + 1] || !mask[i - nx] || !mask[i + nx] || !mask[i - plane] || !mask[i + plane]) out[i] = 1;
+    const x = i % nx,
+      y = Math.floor(i / nx) % ny,
+      z = Math.floor(i / plane);
+    if (x === 0 || y === 0 || z === 0 || x === nx - 1 || y === ny - 1 || z === nz - 1 || !mask[i - 1] || !mask[i + 1] || !mask[i - nx] || !mask[i + nx] || !mask[i - plane] || !mask[i + plane])
+      out[i] = 1;
   }
   return out;
 }
@@ -51,7 +54,9 @@ function percentile(values: number[], q: number): number {
  */
 export function maskMetrics(predicted: ArrayLike<number>, reference: ArrayLike<number>, dims: Dims, spacing: Dims, toleranceMm = 1): MaskMetrics {
   if (predicted.length !== reference.length) throw new RangeError(`masks differ in size: ${predicted.length} vs ${reference.length} voxels`);
-  let tp = 0, np = 0, nr = 0;
+  let tp = 0,
+    np = 0,
+    nr = 0;
   for (let i = 0; i < predicted.length; i++) {
     const p = predicted[i] ? 1 : 0;
     const r = reference[i] ? 1 : 0;

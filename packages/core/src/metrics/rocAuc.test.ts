@@ -14,12 +14,14 @@ describe('rocAuc', () => {
     const labels = [0, 1, 0, 0, 1, 0, 1, 0];
     let wins = 0;
     let pairs = 0;
-    scores.forEach((p, i) => scores.forEach((n, j) => {
-      if (labels[i] === 1 && labels[j] === 0) {
-        pairs++;
-        wins += p > n ? 1 : p === n ? 0.5 : 0;
-      }
-    }));
+    scores.forEach((p, i) =>
+      scores.forEach((n, j) => {
+        if (labels[i] === 1 && labels[j] === 0) {
+          pairs++;
+          wins += p > n ? 1 : p === n ? 0.5 : 0;
+        }
+      }),
+    );
     expect(rocAuc(scores, labels)).toBeCloseTo(wins / pairs, 12);
   });
 });

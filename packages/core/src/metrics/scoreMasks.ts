@@ -63,7 +63,12 @@ export function summarise(values: readonly number[]): Summary {
 function checkIsMask(data: ArrayLike<number>, file: string): void {
   for (let i = 0; i < data.length; i++) {
     const v = data[i]!;
-    if (v < 0 || !Number.isInteger(v)) throw new HemocamError('INPUT', `${file} is not a mask (it holds the value ${v}; masks hold 0 and positive integer labels); give the reference masks, e.g. INSTANCE's label/ or the dataset root`, { file });
+    if (v < 0 || !Number.isInteger(v))
+      throw new HemocamError(
+        'INPUT',
+        `${file} is not a mask (it holds the value ${v}; masks hold 0 and positive integer labels); give the reference masks, e.g. INSTANCE's label/ or the dataset root`,
+        { file },
+      );
   }
 }
 
@@ -78,7 +83,9 @@ export async function scoreMasks(predDir: string, dataset: DatasetListing, toler
   const found = findPredictionFiles(predDir, dataset.masks.keys());
   if (found.files.size === 0) {
     const extra = found.predictionOnly.length ? ` (it holds predictions for ${found.predictionOnly.slice(0, 5).join(', ')}${found.predictionOnly.length > 5 ? ', …' : ''})` : '';
-    throw new HemocamError('INPUT', `no predicted mask in ${predDir} matches a reference case of ${dataset.root}${extra}; name them <id>.nii.gz or <id>_mask.nii.gz after the reference cases`, { file: predDir });
+    throw new HemocamError('INPUT', `no predicted mask in ${predDir} matches a reference case of ${dataset.root}${extra}; name them <id>.nii.gz or <id>_mask.nii.gz after the reference cases`, {
+      file: predDir,
+    });
   }
   const cases: CaseMaskScore[] = [];
   for (const [id, reference] of dataset.masks) {

@@ -14,10 +14,7 @@ export function affineToQuatern(affine: Affine): [number, number, number, number
   const [c0, c1, c2] = [col(0), col(1), col(2)];
   const [n0, n1, n2] = [norm(c0), norm(c1), norm(c2)];
   const r: [Vec3, Vec3, Vec3] = [scaled(c0, n0), scaled(c1, n1), scaled(c2, n2)]; // r[col][row]
-  const det =
-    r[0][0] * (r[1][1] * r[2][2] - r[2][1] * r[1][2]) -
-    r[1][0] * (r[0][1] * r[2][2] - r[2][1] * r[0][2]) +
-    r[2][0] * (r[0][1] * r[1][2] - r[1][1] * r[0][2]);
+  const det = r[0][0] * (r[1][1] * r[2][2] - r[2][1] * r[1][2]) - r[1][0] * (r[0][1] * r[2][2] - r[2][1] * r[0][2]) + r[2][0] * (r[0][1] * r[1][2] - r[1][1] * r[0][2]);
   const qfac = det < 0 ? -1 : 1;
   if (qfac < 0) r[2] = [-r[2][0], -r[2][1], -r[2][2]];
   const [r11, r21, r31] = r[0];

@@ -38,7 +38,10 @@ export function applyOverrides(doc: Document, overrides: readonly string[]): Pip
       issues.push({ path: '', message: `--set ${override}: expected path=value, e.g. stages.cam.use=grad-cam` });
       continue;
     }
-    const path = override.slice(0, eq).split('.').map((key) => (/^\d+$/.test(key) ? Number(key) : key));
+    const path = override
+      .slice(0, eq)
+      .split('.')
+      .map((key) => (/^\d+$/.test(key) ? Number(key) : key));
     const valueDoc = parseDocument(override.slice(eq + 1), { schema: 'core', customTags: [] });
     const [parseError] = valueDoc.errors;
     if (parseError) {

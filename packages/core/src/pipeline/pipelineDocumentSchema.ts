@@ -15,10 +15,7 @@ export const stageEntrySchema = z
 export const pipelineDocumentSchema = z
   .object({
     apiVersion: z.literal('hemocam/v1').describe('Pipeline format version'),
-    plugins: z
-      .array(z.string().min(1))
-      .default([])
-      .describe('Plugin packages (npm names, resolved from the folder of this file) or relative paths'),
+    plugins: z.array(z.string().min(1)).default([]).describe('Plugin packages (npm names, resolved from the folder of this file) or relative paths'),
     backend: z.enum(BACKENDS).default('auto').describe('Tensor backend: auto picks tensorflow-gpu > tensorflow > wasm > cpu'),
     seed: z.number().int().nonnegative().default(0).describe('Seed for every random choice in training'),
     stages: z

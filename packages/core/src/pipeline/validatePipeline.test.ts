@@ -20,7 +20,9 @@ async function problems(yaml: string, overrides: string[] = []): Promise<string[
 describe('validatePipeline', () => {
   it('accepts a good pipeline, fills defaults and orders stages by their artifacts', async () => {
     const pipeline = await validatePipelineText(
-      ['apiVersion: hemocam/v1', 'plugins: ["./basic"]', 'stages:', '  refine: { use: refine-cam }', '  threshold: { use: hu-threshold, with: { min: 55 } }', '  cam: { use: tensor-score }', ''].join('\n').replace('tensor-score', 'cycle-a'),
+      ['apiVersion: hemocam/v1', 'plugins: ["./basic"]', 'stages:', '  refine: { use: refine-cam }', '  threshold: { use: hu-threshold, with: { min: 55 } }', '  cam: { use: tensor-score }', '']
+        .join('\n')
+        .replace('tensor-score', 'cycle-a'),
       FILE,
       { overrides: ['stages.cam.use=tensor-score', 'stages.refine.use=hu-threshold', 'stages.refine.with.max=80'] },
     ).catch((e: unknown) => e);
@@ -28,7 +30,10 @@ describe('validatePipeline', () => {
     expect(pipeline).toBeInstanceOf(HemocamError);
     expect((pipeline as HemocamError).issues.map(formatIssue).join('\n')).toMatch(/stages\.(refine|threshold)\.use \(line \d\): provides artifact 'mask', which stages\.\w+ already provides/);
 
-    const ok = await validatePipelineText(['apiVersion: hemocam/v1', 'plugins: ["./basic"]', 'seed: 7', 'stages:', '  score: { use: tensor-score }', '  threshold: { use: hu-threshold, with: { min: 55 } }'].join('\n'), FILE);
+    const ok = await validatePipelineText(
+      ['apiVersion: hemocam/v1', 'plugins: ["./basic"]', 'seed: 7', 'stages:', '  score: { use: tensor-score }', '  threshold: { use: hu-threshold, with: { min: 55 } }'].join('\n'),
+      FILE,
+    );
     expect(ok.stages.map((s) => s.key)).toEqual(['score', 'threshold']);
     expect(ok.stages[1]?.config).toEqual({ min: 55, max: 90 });
     expect(ok.document.backend).toBe('auto');
@@ -64,8 +69,14 @@ describe('validatePipeline', () => {
       expect.stringMatching(/stages\.cam\.use \(line 6\): needs artifact 'y'/),
       expect.stringMatching(/stages\.refine\.use \(line 5\): needs artifact 'mask'.*\(in `hemocam run`, which skips trainOnly stages\)/),
     ]);
-    const ok = await validatePipelineText(['apiVersion: hemocam/v1', 'plugins: ["./basic"]', 'stages:', '  score: { use: tensor-score, trainOnly: true }', '  threshold: { use: hu-threshold }'].join('\n'), FILE);
-    expect(ok.stages.map((s) => [s.key, s.trainOnly])).toEqual([['score', true], ['threshold', false]]);
+    const ok = await validatePipelineText(
+      ['apiVersion: hemocam/v1', 'plugins: ["./basic"]', 'stages:', '  score: { use: tensor-score, trainOnly: true }', '  threshold: { use: hu-threshold }'].join('\n'),
+      FILE,
+    );
+    expect(ok.stages.map((s) => [s.key, s.trainOnly])).toEqual([
+      ['score', true],
+      ['threshold', false],
+    ]);
   });
 
   it('finds cycles', async () => {
@@ -80,7 +91,7 @@ describe('validatePipeline', () => {
       expect.arrayContaining([
         expect.stringMatching(/^apiVersion \(line 1\): expected "hemocam\/v1"/),
         expect.stringMatching(/^backend \(line 2\): expected one of/),
-        'colour (line 3): unknown key \'colour\'',
+        "colour (line 3): unknown key 'colour'",
         expect.stringMatching(/^stages \(line 4\): a pipeline needs at least one stage/),
       ]),
     );

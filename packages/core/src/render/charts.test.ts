@@ -14,8 +14,16 @@ describe('charts', () => {
   });
 
   it('barChart draws bars proportional to the values', () => {
-    const image = barChart([{ label: 'a', value: 1 }, { label: 'b', value: 0.5 }], 'title', 400);
-    const blue = (row: number) => Array.from({ length: image.width }, (_, x) => image.data[(row * image.width + x) * 3 + 2] === 190 && image.data[(row * image.width + x) * 3] === 70).filter(Boolean).length;
+    const image = barChart(
+      [
+        { label: 'a', value: 1 },
+        { label: 'b', value: 0.5 },
+      ],
+      'title',
+      400,
+    );
+    const blue = (row: number) =>
+      Array.from({ length: image.width }, (_, x) => image.data[(row * image.width + x) * 3 + 2] === 190 && image.data[(row * image.width + x) * 3] === 70).filter(Boolean).length;
     expect(blue(39) / blue(57)).toBeCloseTo(2, 1);
   });
 
@@ -25,7 +33,12 @@ describe('charts', () => {
       { label: 'loss', values: [3, 2, 1], color: [200, 0, 0] as const, range: [0, 3] as [number, number] },
       { label: 'auc', values: [0.5, 0.75, 1], color: [0, 0, 200] as const, range: [0.5, 1] as [number, number] },
     ];
-    const image = lineChart(series.map((s) => ({ ...s, color: [...s.color] as [number, number, number] })), 'epoch', width, height);
+    const image = lineChart(
+      series.map((s) => ({ ...s, color: [...s.color] as [number, number, number] })),
+      'epoch',
+      width,
+      height,
+    );
     const [left, right, top, bottom] = [40, 20, 20 + 12 * series.length, 30];
     series.forEach((s) => {
       const [lo, hi] = s.range;

@@ -6,8 +6,14 @@ type Color = readonly [number, number, number];
 function line(image: RgbImage, x0: number, y0: number, x1: number, y1: number, color: Color): void {
   const steps = Math.max(Math.abs(x1 - x0), Math.abs(y1 - y0), 1);
   for (let s = 0; s <= steps; s++) {
-    const x = Math.round(x0 + ((x1 - x0) * s) / steps), y = Math.round(y0 + ((y1 - y0) * s) / steps);
-    for (const [dx, dy] of [[0, 0], [1, 0], [0, 1]] as const) if (x + dx < image.width && y + dy < image.height) image.data.set(color, ((y + dy) * image.width + x + dx) * 3);
+    const x = Math.round(x0 + ((x1 - x0) * s) / steps),
+      y = Math.round(y0 + ((y1 - y0) * s) / steps);
+    for (const [dx, dy] of [
+      [0, 0],
+      [1, 0],
+      [0, 1],
+    ] as const)
+      if (x + dx < image.width && y + dy < image.height) image.data.set(color, ((y + dy) * image.width + x + dx) * 3);
   }
 }
 
@@ -56,10 +62,11 @@ export function barChart(items: readonly { label: string; value: number; error?:
   items.forEach((item, k) => {
     const y = 30 + k * rowHeight;
     drawText(image, item.label, 8, y + 4, [30, 30, 30]);
-    const length = Math.max(0, Math.round((Number.isFinite(item.value) ? item.value : 0) / max * span));
+    const length = Math.max(0, Math.round(((Number.isFinite(item.value) ? item.value : 0) / max) * span));
     for (let yy = y + 2; yy < y + rowHeight - 2; yy++) for (let x = labelWidth; x < labelWidth + length; x++) image.data.set([70, 120, 190], (yy * width + x) * 3);
     if (item.error) {
-      const a = labelWidth + Math.round(((item.value - item.error) / max) * span), b = labelWidth + Math.round(((item.value + item.error) / max) * span);
+      const a = labelWidth + Math.round(((item.value - item.error) / max) * span),
+        b = labelWidth + Math.round(((item.value + item.error) / max) * span);
       line(image, Math.max(labelWidth, a), y + rowHeight / 2, Math.min(width - 1, b), y + rowHeight / 2, [20, 20, 20]);
     }
     const end = labelWidth + Math.round((Math.max(0, (Number.isFinite(item.value) ? item.value : 0) + (item.error ?? 0)) / max) * span);

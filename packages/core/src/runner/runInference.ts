@@ -86,7 +86,9 @@ function checkRunMatches(pipeline: ValidatedPipeline, runDir: string, given: str
   const manifestPath = join(runDir, MANIFEST);
   if (!existsSync(manifestPath)) {
     if (learners.length === 0) return;
-    throw new HemocamError('INPUT', `${given} is not a trained run (no ${MANIFEST}); run \`hemocam train\` first, stages ${learners.map((s) => s.key).join(', ')} need learned state`, { file: manifestPath });
+    throw new HemocamError('INPUT', `${given} is not a trained run (no ${MANIFEST}); run \`hemocam train\` first, stages ${learners.map((s) => s.key).join(', ')} need learned state`, {
+      file: manifestPath,
+    });
   }
   let manifest: Partial<RunManifest>; // a file: `stages` may be missing
   try {
@@ -97,7 +99,11 @@ function checkRunMatches(pipeline: ValidatedPipeline, runDir: string, given: str
   for (const stage of learners) {
     const trained = manifest.stages?.find((s) => s.key === stage.key);
     if (!trained || trained.use !== stage.use) {
-      throw new HemocamError('CONFIG', `stages.${stage.key} uses '${stage.use}' but ${given} was trained with ${trained ? `'${trained.use}'` : 'no such stage'}; retrain, or use the pipeline the run was trained with`, { path: `stages.${stage.key}.use`, file: manifestPath });
+      throw new HemocamError(
+        'CONFIG',
+        `stages.${stage.key} uses '${stage.use}' but ${given} was trained with ${trained ? `'${trained.use}'` : 'no such stage'}; retrain, or use the pipeline the run was trained with`,
+        { path: `stages.${stage.key}.use`, file: manifestPath },
+      );
     }
   }
 }

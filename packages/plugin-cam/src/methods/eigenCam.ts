@@ -51,12 +51,13 @@ function principalProjection(x: Float64Array, p: number, f: number): Float64Arra
     for (let i = 0; i < p; i++) for (let k = 0; k < f; k++) projection[i]! += x[i * f + k]! * vector[k]!;
   } else {
     const gram = new Float64Array(p * p);
-    for (let i = 0; i < p; i++) for (let j = i; j < p; j++) {
-      let dot = 0;
-      for (let k = 0; k < f; k++) dot += x[i * f + k]! * x[j * f + k]!;
-      gram[i * p + j] = dot;
-      gram[j * p + i] = dot;
-    }
+    for (let i = 0; i < p; i++)
+      for (let j = i; j < p; j++) {
+        let dot = 0;
+        for (let k = 0; k < f; k++) dot += x[i * f + k]! * x[j * f + k]!;
+        gram[i * p + j] = dot;
+        gram[j * p + i] = dot;
+      }
     const { vector, value } = leadingEigenvector(gram, p);
     const sigma = Math.sqrt(Math.max(0, value));
     for (let i = 0; i < p; i++) projection[i] = sigma * vector[i]!;

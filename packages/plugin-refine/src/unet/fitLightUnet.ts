@@ -1,6 +1,22 @@
 import { join } from 'node:path';
 import type * as tfType from '@tensorflow/tfjs';
-import { createRng, dice, shuffleInPlace, HemocamError, lineChart, writePng, prepareVolume, restoreCheckpoint, saveCheckpoint, saveModels, writeFileAtomic, type Case, type PreparedVolume, type StageContext, type Volume } from '@hemocam/core';
+import {
+  createRng,
+  dice,
+  shuffleInPlace,
+  HemocamError,
+  lineChart,
+  writePng,
+  prepareVolume,
+  restoreCheckpoint,
+  saveCheckpoint,
+  saveModels,
+  writeFileAtomic,
+  type Case,
+  type PreparedVolume,
+  type StageContext,
+  type Volume,
+} from '@hemocam/core';
 import { buildUnet } from './buildUnet.js';
 import type { LightUnetConfig } from './lightUnetConfig.js';
 import { predictProbabilities } from './predictProbabilities.js';
@@ -39,11 +55,18 @@ export async function fitLightUnet(cases: readonly Case[], config: LightUnetConf
   for (const item of cases) {
     const volume = item.artifacts.get('volume') as Volume;
     const label = item.artifacts.get(config.labels) as Volume | undefined;
-    if (!label) throw new HemocamError('RUNTIME', `light-unet: training case ${item.id} has no '${config.labels}' artifact; put the stage that makes it (e.g. cam-guided with output: ${config.labels}, trainOnly) before this one`);
+    if (!label)
+      throw new HemocamError(
+        'RUNTIME',
+        `light-unet: training case ${item.id} has no '${config.labels}' artifact; put the stage that makes it (e.g. cam-guided with output: ${config.labels}, trainOnly) before this one`,
+      );
     const [nx, ny, nz] = volume.dims;
     let target: Float32Array = new Float32Array(0);
     tf.tidy(() => {
-      const t = tf.tensor4d(Float32Array.from(label.data, (v) => (v > 0 ? 1 : 0)), [nz, ny, nx, 1]);
+      const t = tf.tensor4d(
+        Float32Array.from(label.data, (v) => (v > 0 ? 1 : 0)),
+        [nz, ny, nx, 1],
+      );
       target = (nx === s && ny === s ? t : tf.image.resizeBilinear(t, [s, s], true)).dataSync() as Float32Array;
     });
     const labelled: number[] = [];
@@ -51,15 +74,23 @@ export async function fitLightUnet(cases: readonly Case[], config: LightUnetConf
     for (let z = 0; z < nz; z++) (target.subarray(z * s * s, (z + 1) * s * s).some((v) => v >= 0.5) ? labelled : empty).push(z);
     samples.push({ id: item.id, input: prepareVolume(tf, volume, config.windows, s), target, labelled, empty, volume, label: Uint8Array.from(label.data, (v) => (v > 0 ? 1 : 0)) });
   }
-  const order = shuffleInPlace(samples.map((_, i) => i), createRng(ctx.seed, 'light-unet:split'));
+  const order = shuffleInPlace(
+    samples.map((_, i) => i),
+    createRng(ctx.seed, 'light-unet:split'),
+  );
   const nVal = Math.min(samples.length - 1, Math.round(samples.length * config.valFraction));
-  const val = order.slice(0, nVal).map((i) => samples[i]!).filter((v) => v.labelled.length > 0); // order is a permutation of samples' indices
+  const val = order
+    .slice(0, nVal)
+    .map((i) => samples[i]!)
+    .filter((v) => v.labelled.length > 0); // order is a permutation of samples' indices
   const train = order.slice(nVal).map((i) => samples[i]!);
   const labelledSlices = train.reduce((n, c) => n + c.labelled.length, 0);
   if (labelledSlices === 0) throw new HemocamError('RUNTIME', `light-unet: no training slice has a '${config.labels}' voxel; nothing to learn (check the stage that makes the labels)`);
 
   const model = buildUnet(tf, config, ctx.seed);
-  logger.info(`light-unet: ${model.countParams().toLocaleString('en')} parameters, ${s}² × ${config.windows.length} channels; ${train.length} training cases (${labelledSlices} labelled slices), ${val.length} validation cases`);
+  logger.info(
+    `light-unet: ${model.countParams().toLocaleString('en')} parameters, ${s}² × ${config.windows.length} channels; ${train.length} training cases (${labelledSlices} labelled slices), ${val.length} validation cases`,
+  );
   const optimizer = tf.train.adam(config.learningRate);
   const checkpointDir = join(ctx.stateDir, 'checkpoint');
   let state: UnetTrainerState = { epoch: 0, bestDice: -Infinity, bestEpoch: 0, badEpochs: 0, history: [] };
@@ -114,7 +145,17 @@ export async function fitLightUnet(cases: readonly Case[], config: LightUnetConf
       task.tick(1, `loss ${loss.toFixed(4)}`);
     }
     task.done();
-    const valDice = val.length === 0 ? null : val.map((c) => dice(Uint8Array.from(predictProbabilities(tf, model, c.volume, config), (p) => (p >= config.threshold ? 1 : 0)), c.label)).reduce((a, b) => a + b, 0) / val.length;
+    const valDice =
+      val.length === 0
+        ? null
+        : val
+            .map((c) =>
+              dice(
+                Uint8Array.from(predictProbabilities(tf, model, c.volume, config), (p) => (p >= config.threshold ? 1 : 0)),
+                c.label,
+              ),
+            )
+            .reduce((a, b) => a + b, 0) / val.length;
     const meanLoss = lossSum / steps;
     state.history.push({ epoch, loss: meanLoss, valDice, learningRate, seconds: (Date.now() - started) / 1000 });
     state.epoch = epoch;
@@ -125,14 +166,22 @@ export async function fitLightUnet(cases: readonly Case[], config: LightUnetConf
       state.badEpochs = 0;
       await saveModels(tf, { unet: model }, join(ctx.stateDir, 'model'));
     } else state.badEpochs++;
-    logger.info(`light-unet: epoch ${epoch}: loss ${meanLoss.toFixed(4)}${valDice === null ? '' : `, validation Dice vs ${config.labels} ${valDice.toFixed(4)}${improved ? ' (best)' : ''}`}, ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    logger.info(
+      `light-unet: epoch ${epoch}: loss ${meanLoss.toFixed(4)}${valDice === null ? '' : `, validation Dice vs ${config.labels} ${valDice.toFixed(4)}${improved ? ' (best)' : ''}`}, ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    );
     await saveCheckpoint(tf, { unet: model }, optimizer, state, checkpointDir);
   }
   await writeFileAtomic(join(ctx.stateDir, 'history.json'), JSON.stringify(state.history, null, 2) + '\n');
-  await writePng(join(ctx.stateDir, 'history.png'), lineChart([
-    { label: 'training loss', values: state.history.map((e) => e.loss), color: [192, 57, 43] },
-    { label: `validation Dice vs ${config.labels}`, values: state.history.map((e) => e.valDice), color: [36, 113, 163], range: [0, 1] },
-  ], 'epoch'));
+  await writePng(
+    join(ctx.stateDir, 'history.png'),
+    lineChart(
+      [
+        { label: 'training loss', values: state.history.map((e) => e.loss), color: [192, 57, 43] },
+        { label: `validation Dice vs ${config.labels}`, values: state.history.map((e) => e.valDice), color: [36, 113, 163], range: [0, 1] },
+      ],
+      'epoch',
+    ),
+  );
   model.dispose();
   optimizer.dispose();
   return state;

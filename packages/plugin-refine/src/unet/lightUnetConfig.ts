@@ -6,7 +6,14 @@ const windowSchema = z.object({ center: z.number(), width: z.number().positive()
 export const lightUnetConfigSchema = z
   .object({
     labels: z.string().default('pseudoLabel').describe('Training-case artifact it learns from (pseudo labels from a trainOnly cam-guided stage; never ground truth)'),
-    inputSize: z.number().int().min(16).max(512).refine((n) => n % 8 === 0, 'must be a multiple of 8').default(64).describe('Slices are resized to inputSize²'),
+    inputSize: z
+      .number()
+      .int()
+      .min(16)
+      .max(512)
+      .refine((n) => n % 8 === 0, 'must be a multiple of 8')
+      .default(64)
+      .describe('Slices are resized to inputSize²'),
     filters: z.number().int().min(2).max(64).default(12).describe('Filters of the first level (doubled per level, 3 levels + bottleneck)'),
     windows: z
       .array(windowSchema)

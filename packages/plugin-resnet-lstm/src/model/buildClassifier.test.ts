@@ -12,12 +12,15 @@ describe('buildClassifier', () => {
     const config = resnetLstmConfigSchema.parse({ depth, width: 0.125, slices: 3, inputSize: 32, lstmUnits: 4 });
     const before = tf.memory().numTensors;
     const model = buildClassifier(tf, config, 1);
-    expect(model.encoder.getLayer(FEATURE_LAYER).outputShape).toEqual([null, 2, 2, 64]) // 32 px: stride-1 stem, pool, three stride-2 stages;
+    expect(model.encoder.getLayer(FEATURE_LAYER).outputShape).toEqual([null, 2, 2, 64]); // 32 px: stride-1 stem, pool, three stride-2 stages;
     const out = tf.tidy(() => {
       const { logits, auxLogits } = forwardWindows(tf, model, tf.zeros<tf.Rank.R5>([2, 3, 32, 32, 3]), false);
       return [logits.shape, auxLogits.shape];
     });
-    expect(out).toEqual([[2, 3], [2, 3]]);
+    expect(out).toEqual([
+      [2, 3],
+      [2, 3],
+    ]);
     const probs = tf.tidy(() => predictSlices(tf, model, tf.randomUniform<tf.Rank.R4>([5, 32, 32, 3], 0, 1, 'float32', 3), 3));
     expect(probs).toHaveLength(5);
     probs.forEach((p) => expect(p > 0 && p < 1).toBe(true));
@@ -54,7 +57,16 @@ describe('windowIndices', () => {
 describe('resnetLstmConfigSchema', () => {
   it('fills defaults and refuses even windows', () => {
     const config = resnetLstmConfigSchema.parse({});
-    expect(config).toMatchObject({ depth: 18, slices: 5, inputSize: 256, windows: [{ center: 40, width: 80 }, { center: 80, width: 200 }, { center: 40, width: 380 }] });
+    expect(config).toMatchObject({
+      depth: 18,
+      slices: 5,
+      inputSize: 256,
+      windows: [
+        { center: 40, width: 80 },
+        { center: 80, width: 200 },
+        { center: 40, width: 380 },
+      ],
+    });
     expect(resnetLstmConfigSchema.safeParse({ slices: 4 }).success).toBe(false);
     expect(resnetLstmConfigSchema.safeParse({ slices: 1 }).success).toBe(false);
     expect(resnetLstmConfigSchema.safeParse({ depth: 50 }).success).toBe(false);

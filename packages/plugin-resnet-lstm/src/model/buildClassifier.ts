@@ -53,9 +53,16 @@ export function buildClassifier(tf: typeof tfType, config: ResnetLstmConfig, see
 
   const features = x.shape[3] as number;
   const window = tf.input({ shape: [config.slices, features], name: 'pooled' });
-  const lstm = tf.layers.lstm({ units: config.lstmUnits, returnSequences: true, kernelInitializer: tf.initializers.glorotUniform({ seed: seed * 1000 + n++ }), recurrentInitializer: tf.initializers.glorotUniform({ seed: seed * 1000 + n++ }) }); // seeded; tfjs's orthogonal warns on every build
+  const lstm = tf.layers.lstm({
+    units: config.lstmUnits,
+    returnSequences: true,
+    kernelInitializer: tf.initializers.glorotUniform({ seed: seed * 1000 + n++ }),
+    recurrentInitializer: tf.initializers.glorotUniform({ seed: seed * 1000 + n++ }),
+  }); // seeded; tfjs's orthogonal warns on every build
   const sequence = tf.layers.bidirectional({ layer: lstm, mergeMode: 'concat', name: 'bilstm' }).apply(window) as tfType.SymbolicTensor;
-  const logits = tf.layers.timeDistributed({ layer: tf.layers.dense({ units: 1, kernelInitializer: tf.initializers.glorotUniform({ seed: seed * 1000 + n++ }) }), name: 'slice_logit' }).apply(sequence) as tfType.SymbolicTensor;
+  const logits = tf.layers
+    .timeDistributed({ layer: tf.layers.dense({ units: 1, kernelInitializer: tf.initializers.glorotUniform({ seed: seed * 1000 + n++ }) }), name: 'slice_logit' })
+    .apply(sequence) as tfType.SymbolicTensor;
   const head = tf.model({ inputs: window, outputs: logits, name: 'head' });
 
   const pooled = tf.input({ shape: [features], name: 'pooled_slice' });

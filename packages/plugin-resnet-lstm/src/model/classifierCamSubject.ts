@@ -16,7 +16,15 @@ export function classifierCamSubject(tf: typeof tfType, model: Classifier, confi
   const blocks = model.encoder.layers.filter((l) => l.name.endsWith('_out')).map((l) => l.name);
   const aliases = new Map<string, string>([['stage4', FEATURE_LAYER]]);
   for (const name of blocks) aliases.set(`stage${name[1]}`, name); // blocks are in order: the last one of each stage wins
-  const layers = [FEATURE_LAYER, ...[...aliases.keys()].filter((a) => a !== 'stage4').sort().reverse(), 'stage4', ...blocks.reverse()];
+  const layers = [
+    FEATURE_LAYER,
+    ...[...aliases.keys()]
+      .filter((a) => a !== 'stage4')
+      .sort()
+      .reverse(),
+    'stage4',
+    ...blocks.reverse(),
+  ];
   const resolve = (layer: string) => aliases.get(layer) ?? layer;
   const splits = new Map<string, SplitModel>();
   const split = (layer: string) => {
@@ -50,7 +58,13 @@ export function classifierCamSubject(tf: typeof tfType, model: Classifier, confi
     activations,
     scores,
     forward: (input) => scores(activations(input, FEATURE_LAYER), FEATURE_LAYER),
-    linearWeights: (layer) => (resolve(layer) === FEATURE_LAYER ? (model.aux.layers.find((l) => l.name === 'aux_logit')!.getWeights()[0]!.clone() as tfType.Tensor2D) : undefined),
+    linearWeights: (layer) =>
+      resolve(layer) === FEATURE_LAYER
+        ? (model.aux.layers
+            .find((l) => l.name === 'aux_logit')!
+            .getWeights()[0]!
+            .clone() as tfType.Tensor2D)
+        : undefined,
     input: (volume) => {
       const prepared = prepareVolume(tf, volume, config.windows, config.inputSize);
       return tf.tensor4d(prepared.data, [prepared.slices, prepared.size, prepared.size, prepared.channels]);

@@ -41,7 +41,10 @@ export async function fitClassifier(cases: readonly Case[], config: ResnetLstmCo
   if (skipped > 0) logger.warn(`resnet-lstm: ${skipped} case(s) have no slice labels (and are not scan-negative); they are not used`);
   if (labelled.length < 2) throw new Error(`resnet-lstm needs at least 2 cases with slice labels to train; it has ${labelled.length}`);
 
-  const order = shuffleInPlace(labelled.map((_, i) => i), createRng(ctx.seed, 'resnet-lstm:split'));
+  const order = shuffleInPlace(
+    labelled.map((_, i) => i),
+    createRng(ctx.seed, 'resnet-lstm:split'),
+  );
   const nVal = Math.min(labelled.length - 1, Math.round(labelled.length * config.valFraction));
   const val = order.slice(0, nVal).map((i) => labelled[i]!); // order is a permutation of labelled's indices
   const train = order.slice(nVal).map((i) => labelled[i]!);
@@ -56,7 +59,9 @@ export async function fitClassifier(cases: readonly Case[], config: ResnetLstmCo
 
   const classifier = buildClassifier(tf, config, ctx.seed);
   const summary = describeClassifier(classifier);
-  logger.info(`resnet-lstm: ResNet-${config.depth} ×${config.width}, ${config.inputSize}² × ${config.windows.length} channels, ${(summary.params / 1e6).toFixed(2)} M parameters, ${(summary.encoderFlopsPerSlice / 1e9).toFixed(3)} GFLOPs per slice`);
+  logger.info(
+    `resnet-lstm: ResNet-${config.depth} ×${config.width}, ${config.inputSize}² × ${config.windows.length} channels, ${(summary.params / 1e6).toFixed(2)} M parameters, ${(summary.encoderFlopsPerSlice / 1e9).toFixed(3)} GFLOPs per slice`,
+  );
   logger.info(`resnet-lstm: ${train.length} training / ${val.length} validation cases, ${refs.length} windows per epoch, positive slice weight ${posWeight.toFixed(2)}`);
   const optimizer = tf.train.adam(config.learningRate);
   const checkpointDir = join(ctx.stateDir, 'checkpoint');
@@ -113,17 +118,25 @@ export async function fitClassifier(cases: readonly Case[], config: ResnetLstmCo
       } else {
         state.badEpochs++;
       }
-      logger.info(`resnet-lstm: epoch ${epoch}: loss ${meanLoss.toFixed(4)}${valAuc === null ? '' : `, validation slice AUC ${valAuc.toFixed(4)}${improved ? ' (best)' : ''}`}, ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      logger.info(
+        `resnet-lstm: epoch ${epoch}: loss ${meanLoss.toFixed(4)}${valAuc === null ? '' : `, validation slice AUC ${valAuc.toFixed(4)}${improved ? ' (best)' : ''}`}, ${((Date.now() - started) / 1000).toFixed(1)} s`,
+      );
       await saveCheckpoint(tf, { ...classifier }, optimizer, state, checkpointDir);
     }
   } finally {
     await pool.dispose();
   }
   await writeFileAtomic(join(ctx.stateDir, 'history.json'), JSON.stringify(state.history, null, 2) + '\n');
-  await writePng(join(ctx.stateDir, 'history.png'), lineChart([
-    { label: 'training loss', values: state.history.map((e) => e.loss), color: [192, 57, 43] },
-    { label: 'validation slice AUC', values: state.history.map((e) => e.valAuc), color: [36, 113, 163], range: [0.5, 1] },
-  ], 'epoch'));
+  await writePng(
+    join(ctx.stateDir, 'history.png'),
+    lineChart(
+      [
+        { label: 'training loss', values: state.history.map((e) => e.loss), color: [192, 57, 43] },
+        { label: 'validation slice AUC', values: state.history.map((e) => e.valAuc), color: [36, 113, 163], range: [0.5, 1] },
+      ],
+      'epoch',
+    ),
+  );
   for (const part of [classifier.encoder, classifier.head, classifier.aux]) part.dispose();
   optimizer.dispose();
   return state;

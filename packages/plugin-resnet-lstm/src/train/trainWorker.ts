@@ -41,7 +41,10 @@ async function handleMessage(message: Message): Promise<void> {
         break;
       case 'grads': {
         const result = batchGradients(tf, classifier, config, message.x, message.y, message.posWeight);
-        parentPort!.postMessage({ ok: true, ...result }, result.grads.map((g) => g.buffer as ArrayBuffer));
+        parentPort!.postMessage(
+          { ok: true, ...result },
+          result.grads.map((g) => g.buffer as ArrayBuffer),
+        );
         break;
       }
       case 'encode': {
