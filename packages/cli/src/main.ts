@@ -10,11 +10,13 @@ import { demoCommand } from './commands/demo.js';
 import { evalCommand } from './commands/evaluate.js';
 import { infoCommand } from './commands/info.js';
 import { pluginsCommand } from './commands/plugins.js';
+import { queueCommand } from './commands/queueStatus.js';
 import { runCommand } from './commands/run.js';
 import { schemaCommand } from './commands/schema.js';
 import { synthCommand } from './commands/synth.js';
 import { trainCommand } from './commands/train.js';
 import { validateCommand } from './commands/validate.js';
+import { workerCommand } from './commands/worker.js';
 import { reportError } from './reportError.js';
 
 /** Run the hemocam CLI on `argv` (without node and script); resolves to the exit code. */
@@ -29,6 +31,8 @@ export async function main(argv: string[]): Promise<number> {
     .command(pluginsCommand)
     .command(trainCommand)
     .command(runCommand)
+    .command(workerCommand)
+    .command(queueCommand)
     .command(synthCommand)
     .command(datasetsCommand)
     .command(evalCommand)

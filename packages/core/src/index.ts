@@ -34,6 +34,8 @@ export { suggestNearest } from './pipeline/suggestNearest.js';
 
 export { loadPlugin, loadPlugins } from './plugin/loadPlugins.js';
 export { readPackageMeta } from './plugin/readPackageMeta.js';
+export { resolvePluginEntry } from './plugin/resolvePluginEntry.js';
+export type { PluginEntry } from './plugin/resolvePluginEntry.js';
 export type { LoadedPlugin, PluginLoadResult } from './plugin/loadPlugins.js';
 export { pluginContainerModule, stageToken } from './plugin/pluginContainerModule.js';
 
@@ -56,8 +58,8 @@ export { CORE_VERSION } from './runner/coreVersion.js';
 export type { BatchReport, RunnerOptions } from './runner/StageRuntime.js';
 export { trainPipeline, MANIFEST } from './runner/trainPipeline.js';
 export type { RunManifest } from './runner/trainPipeline.js';
-export { runInference, outputArtifacts } from './runner/runInference.js';
-export type { InferenceOptions } from './runner/runInference.js';
+export { runInference, outputArtifacts, openInferenceSession, existingOutputs, checkRunMatches } from './runner/runInference.js';
+export type { InferenceOptions, InferenceSession } from './runner/runInference.js';
 
 export { blankImage, writePng } from './render/RgbImage.js';
 export type { RgbImage } from './render/RgbImage.js';

@@ -1,5 +1,8 @@
 import type { CommandModule } from 'yargs';
-import { runInference } from '@hemocam/core';
+import { HemocamError, runInference } from '@hemocam/core';
+import { openQueue } from '../queue/openQueue.js';
+import { parseQueueUrl } from '../queue/parseQueueUrl.js';
+import { submitRun } from '../queue/submitRun.js';
 import { openCases } from './openCases.js';
 import { executeBatch } from './executeBatch.js';
 import { withExecution, type ExecutionArgs } from './sharedOptions.js';
@@ -9,6 +12,8 @@ interface RunArgs extends ExecutionArgs {
   input: string;
   out: string;
   'save-intermediates': boolean;
+  queue?: string;
+  attempts: number;
 }
 
 /** `hemocam run PIPELINE --run RUN --input X --out OUT`: inference only. */
@@ -21,10 +26,38 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option('input', { type: 'string', demandOption: true, describe: 'A .nii/.nii.gz file, a folder of NIfTI files or DICOM series, or a dataset (see README: Datasets)' })
       .option('out', { type: 'string', demandOption: true, describe: 'Output folder (<id>_mask.nii.gz, ...)' })
       .option('save-intermediates', { type: 'boolean', default: false, describe: 'Also write every intermediate artifact (CAM, pseudo mask, ...)' })
-      .example('$0 run examples/default.yaml --run runs/default --input scans/ --out pred/', ''),
+      .option('queue', { type: 'string', describe: 'redis://[:password@]host:port/db: enqueue one job per case for `hemocam worker`s and follow them (see README: More than one machine)' })
+      .option('attempts', { type: 'number', default: 2, describe: 'With --queue: attempts per case before it counts as failed' })
+      .example('$0 run examples/default.yaml --run runs/default --input scans/ --out pred/', '')
+      .example('$0 run examples/default.yaml --run /shared/run --input /shared/scans --out /shared/pred --queue redis://queue.lab:6379/0', ''),
   handler: async (args) => {
+    if (!Number.isInteger(args.attempts) || args.attempts < 1) throw new HemocamError('USAGE', '--attempts must be a positive integer');
     await executeBatch(args, async (setup) => {
       const cases = await openCases(args.input, args.split, setup.logger);
+      if (args.queue !== undefined) {
+        const connection = parseQueueUrl(args.queue);
+        const queue = await openQueue(connection);
+        try {
+          return await submitRun({
+            ...setup,
+            queue,
+            display: connection.display,
+            pipelinePath: args.pipeline,
+            set: args.set,
+            cases,
+            run: args.run,
+            input: args.input,
+            split: args.split,
+            out: args.out,
+            saveIntermediates: args['save-intermediates'],
+            backend: args.backend,
+            force: args.force,
+            attempts: args.attempts,
+          });
+        } finally {
+          await queue.close();
+        }
+      }
       return runInference({ ...setup, cases, runDir: args.run, outDir: args.out, saveIntermediates: args['save-intermediates'], backend: args.backend, force: args.force });
     });
   },

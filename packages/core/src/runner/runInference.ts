@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { ARTIFACT_KINDS } from '../contracts/artifacts.js';
 import type { StageContext } from '../contracts/Context.js';
 import type { Stage } from '../contracts/Stage.js';
+import type { CaseSource } from '../datasets/DatasetListing.js';
 import { HemocamError } from '../errors/HemocamError.js';
 import type { ValidatedPipeline } from '../pipeline/validatePipeline.js';
 import { StageRuntime, type BatchReport, type RunnerOptions } from './StageRuntime.js';
@@ -35,53 +36,102 @@ export function runStages(pipeline: ValidatedPipeline): ValidatedPipeline['stage
  */
 export async function runInference(options: InferenceOptions): Promise<BatchReport> {
   const { pipeline, logger, progress } = options;
-  const runDir = resolve(options.runDir);
-  checkRunMatches(pipeline, runDir, options.runDir);
+  checkRunMatches(pipeline, resolve(options.runDir), options.runDir);
   const outDir = resolve(options.outDir);
   const artifacts = outputArtifacts(pipeline, options.saveIntermediates);
   if (!options.force) {
-    const clashes = options.cases.flatMap((c) => artifacts.flatMap((a) => possibleArtifactFileNames(c.id, a).map((f) => join(outDir, f)))).filter((f) => existsSync(f));
+    const clashes = options.cases.flatMap((c) => existingOutputs(outDir, c.id, artifacts));
     if (clashes.length > 0) {
       throw new HemocamError('EXISTS', `${clashes.length} output file(s) already exist, e.g. ${clashes[0]}; choose another --out or pass --force to replace them`, { file: clashes[0] });
     }
   }
-  const runtime = await StageRuntime.create(options);
-  const stages: { key: string; instance: Stage; ctx: StageContext }[] = [];
+  const session = await openInferenceSession(options);
   try {
-    for (const stage of runStages(pipeline)) {
-      const ctx = runtime.contextFor(stage, runDir);
-      stages.push({ key: stage.key, instance: runtime.instantiate(stage, ctx), ctx });
-    }
     const task = progress.start('cases', options.cases.length);
     for (const source of options.cases) {
-      runtime.throwIfAborted();
-      const item = await runtime.loadCase(source);
-      if (item) {
-        try {
-          for (const { instance, ctx } of stages) await instance.run(item, ctx);
-          for (const artifact of artifacts) {
-            if (!item.artifacts.has(artifact)) throw new HemocamError('RUNTIME', `no stage set artifact '${artifact}'`);
-            runtime.report.outputs.push(await writeArtifact(outDir, item.id, artifact, item.artifacts.get(artifact)));
-          }
-          runtime.report.succeeded.push(item.id);
-        } catch (error) {
-          runtime.fail(item.id, error);
-        } finally {
-          runtime.release(item);
-        }
-      }
+      session.throwIfAborted();
+      await session.runCase(source);
       task.tick(1, source.id);
     }
     task.done();
   } finally {
-    for (const { instance } of stages) await instance.dispose();
+    await session.dispose();
   }
-  logger.info(`${runtime.report.succeeded.length} case(s) done, ${runtime.report.failed.length} failed; outputs in ${outDir}`);
-  return runtime.report;
+  logger.info(`${session.report.succeeded.length} case(s) done, ${session.report.failed.length} failed; outputs in ${outDir}`);
+  return session.report;
+}
+
+/** The files of a case's outputs that exist already in `outDir`. */
+export function existingOutputs(outDir: string, id: string, artifacts: readonly string[]): string[] {
+  return artifacts.flatMap((a) => possibleArtifactFileNames(id, a).map((f) => join(outDir, f))).filter((f) => existsSync(f));
+}
+
+/** One loaded pipeline that segments case after case: what `hemocam run` and a queue worker share. */
+export interface InferenceSession {
+  /** Succeeded and failed cases so far, and the files written. */
+  readonly report: BatchReport;
+  /** The artifacts written per case. */
+  readonly artifacts: readonly string[];
+  /** Load the case, run every stage, write its outputs; a failure is recorded in `report` (and returned), never thrown. */
+  runCase(source: CaseSource): Promise<{ ok: true; files: string[] } | { ok: false; message: string }>;
+  throwIfAborted(): void;
+  dispose(): Promise<void>;
+}
+
+/**
+ * Select the backend and build the run-time stages of a trained pipeline once (checking that the
+ * run folder comes from training this pipeline), for any number of cases.
+ */
+export async function openInferenceSession(options: Omit<InferenceOptions, 'cases'>): Promise<InferenceSession> {
+  const runDir = resolve(options.runDir);
+  checkRunMatches(options.pipeline, runDir, options.runDir);
+  const outDir = resolve(options.outDir);
+  const artifacts = outputArtifacts(options.pipeline, options.saveIntermediates);
+  const runtime = await StageRuntime.create({ ...options, cases: [] });
+  const stages: { instance: Stage; ctx: StageContext }[] = [];
+  const disposeAll = async () => {
+    for (const { instance } of stages.splice(0)) await instance.dispose();
+  };
+  try {
+    for (const stage of runStages(options.pipeline)) {
+      const ctx = runtime.contextFor(stage, runDir);
+      stages.push({ instance: runtime.instantiate(stage, ctx), ctx });
+    }
+  } catch (error) {
+    await disposeAll();
+    throw error;
+  }
+  return {
+    report: runtime.report,
+    artifacts,
+    throwIfAborted: () => runtime.throwIfAborted(),
+    dispose: disposeAll,
+    async runCase(source) {
+      const failedBefore = runtime.report.failed.length;
+      const item = await runtime.loadCase(source);
+      if (!item) return { ok: false, message: runtime.report.failed[failedBefore]?.message ?? 'could not be read' };
+      try {
+        for (const { instance, ctx } of stages) await instance.run(item, ctx);
+        const files: string[] = [];
+        for (const artifact of artifacts) {
+          if (!item.artifacts.has(artifact)) throw new HemocamError('RUNTIME', `no stage set artifact '${artifact}'`);
+          files.push(await writeArtifact(outDir, item.id, artifact, item.artifacts.get(artifact)));
+        }
+        runtime.report.outputs.push(...files);
+        runtime.report.succeeded.push(item.id);
+        return { ok: true, files };
+      } catch (error) {
+        runtime.fail(item.id, error);
+        return { ok: false, message: runtime.report.failed[failedBefore]?.message ?? String(error) };
+      } finally {
+        runtime.release(item);
+      }
+    },
+  };
 }
 
 /** A run directory must come from training this pipeline's learning stages, under the same ids. */
-function checkRunMatches(pipeline: ValidatedPipeline, runDir: string, given: string): void {
+export function checkRunMatches(pipeline: ValidatedPipeline, runDir: string, given: string): void {
   const learners = runStages(pipeline).filter((s) => typeof s.stage.prototype.fit === 'function');
   const manifestPath = join(runDir, MANIFEST);
   if (!existsSync(manifestPath)) {

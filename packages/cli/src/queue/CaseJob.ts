@@ -1,0 +1,30 @@
+import type { BackendName } from '@hemocam/core';
+
+/** The BullMQ queue hemocam's case jobs go to. */
+export const QUEUE_NAME = 'hemocam-cases';
+
+/** What a worker needs to segment one case: every path absolute, as every worker sees the shared folder. */
+export interface CaseJobData {
+  pipeline: string;
+  /** `--set` overrides of the submitting command. */
+  set: string[];
+  run: string;
+  input: string;
+  split?: string;
+  caseId: string;
+  out: string;
+  saveIntermediates: boolean;
+  backend?: BackendName;
+}
+
+/** What a finished case job returns. */
+export interface CaseJobResult {
+  files: string[];
+  /** True when an earlier, interrupted attempt had already written every output. */
+  reused: boolean;
+}
+
+/** A job id from the run's fingerprint and the case id: the same case of the same run is the same job. BullMQ ids may not hold ':'. */
+export function caseJobId(fingerprint: string, caseId: string): string {
+  return `${fingerprint}-${encodeURIComponent(caseId).replace(/:/g, '%3A')}`;
+}
