@@ -112,6 +112,35 @@ describe.skipIf(!REDIS)('hemocam run --queue and hemocam worker, on a real Redis
     await Promise.all(workers.filter((w) => w !== victim).map((w) => w.exited));
   }, 240_000);
 
+  it('ablate --queue: each variant fitted by a worker (an unchanged learning stage reused), its cases segmented there; same results as ablate here', async () => {
+    const dir = workdir();
+    expect(hemocam(['synth', '--out', 'ph', '--cases', '10', '--size', '32', '--slices', '4', '--seed', '7'], dir).code).toBe(0);
+    writeFileSync(
+      join(dir, 'a.yaml'),
+      ['apiVersion: hemocam/v1', 'plugins: ["./plugins/basic"]', 'backend: cpu', 'stages:', '  mean: { use: mean-intensity }', '  mask: { use: hu-threshold, with: { min: 50 } }', ''].join('\n'),
+    );
+    const vary = ['--vary', 'stages.mask.with.min=50,60'];
+    const here = hemocam(['ablate', 'a.yaml', '--data', 'ph', ...vary, '--out', 'here'], dir);
+    expect(here.code, here.stderr).toBe(0);
+    const workers = [0, 1].map(() => start(['worker', '--queue', url, '--root', dir], dir));
+    await until('two workers', () => workers.every((w) => w.log().includes('taking case jobs')));
+    const queued = start(['ablate', 'a.yaml', '--data', 'ph', ...vary, '--out', 'queued', '--queue', url], dir);
+    expect(await queued.exited, queued.log()).toBe(0);
+    expect(queued.log()).toMatch(/fit queued as job/);
+    const logs = workers.map((w) => w.log()).join('\n');
+    expect([...logs.matchAll(/train \S+: done/g)]).toHaveLength(2);
+    expect(logs).toMatch(/stages\.mean \(mean-intensity\): reusing what .*min=50\/run\/stages\/mean learned/);
+    const table = (out: string) => readFileSync(join(dir, out, 'results.md'), 'utf8').replace(/\| [\d.]+ \| (\d+\/\d+) \| variants/g, '| s | $1 | variants');
+    expect(table('queued')).toBe(table('here'));
+    for (const variant of readdirSync(join(dir, 'here', 'variants'))) {
+      for (const file of readdirSync(join(dir, 'here', 'variants', variant, 'pred'))) {
+        expect(readFileSync(join(dir, 'queued', 'variants', variant, 'pred', file)).equals(readFileSync(join(dir, 'here', 'variants', variant, 'pred', file))), file).toBe(true);
+      }
+    }
+    for (const w of workers) w.child.kill('SIGTERM');
+    await Promise.all(workers.map((w) => w.exited));
+  }, 120_000);
+
   it('refuses a job whose paths leave the worker roots (no retry), and never prints the password', async () => {
     const dir = workdir();
     cpSync(resolve(import.meta.dirname, '../../core/test/fixtures/plugins/slow'), join(dir, 'plugins', 'slow'), { recursive: true });

@@ -16,9 +16,15 @@ import {
   writeFileAtomic,
   type CaseSource,
   type MaskScore,
+  type ValidatedPipeline,
 } from '@hemocam/core';
 import { createCliLogger } from '../cliLogger.js';
 import { createCliProgress } from '../cliProgress.js';
+import { awaitJob } from '../queue/awaitJob.js';
+import { openQueue } from '../queue/openQueue.js';
+import { parseQueueUrl } from '../queue/parseQueueUrl.js';
+import { submitRun } from '../queue/submitRun.js';
+import type { TrainJobData, TrainJobResult } from '../queue/TrainJob.js';
 import { writeReport } from '../report/writeReport.js';
 import { withExecution, type ExecutionArgs } from './sharedOptions.js';
 
@@ -27,6 +33,8 @@ interface AblateArgs extends ExecutionArgs {
   test?: string;
   vary: string[];
   out: string;
+  queue?: string;
+  attempts: number;
 }
 
 interface VariantResult {
@@ -74,6 +82,8 @@ export const ablateCommand: CommandModule<object, AblateArgs> = {
       .option('test', { type: 'string', describe: 'Held-out dataset with reference masks' })
       .option('vary', { type: 'string', array: true, demandOption: true, describe: 'PATH=A,B,... (repeatable; the cross product is run)' })
       .option('out', { type: 'string', demandOption: true, describe: 'Folder for variants/, results.csv, results.md' })
+      .option('queue', { type: 'string', describe: 'redis://[:password@]host:port/db: fit each variant and segment its cases as jobs for `hemocam worker`s (see README: More than one machine)' })
+      .option('attempts', { type: 'number', default: 2, describe: 'With --queue: attempts per job before it counts as failed' })
       .example('$0 ablate examples/default.yaml --data ph/train --test ph/test --vary stages.cam.use=cam,grad-cam,grad-cam-plus-plus --out ablation', ''),
   handler: async (args) => {
     if (args.split) throw new HemocamError('USAGE', 'ablate trains on --data and scores on --test (or on the train and test splits of --data); --split does not apply');
@@ -93,43 +103,113 @@ export const ablateCommand: CommandModule<object, AblateArgs> = {
     logger.info(`ablation: ${variants.length} variant(s), ${trainCases.length} training and ${testCases.length} held-out cases`);
 
     const out = resolve(args.out);
-    const learned = new Map<string, string>(); // signature → state folder of a finished variant
-    const results: VariantResult[] = [];
-    for (const [index, overrides] of variants.entries()) {
-      const name = overrides.map((o) => o.replace(/^stages\./, '')).join(' ') || 'base';
-      const folder = name.replace(/[^\w.=-]+/g, '_');
-      const dir = join(out, 'variants', folder);
-      const pipeline = pipelines[index]!; // one pipeline per variant
-      const signatures = stageSignatures(pipeline);
-      const resultFile = join(dir, 'result.json');
-      const fingerprint = createHash('sha256')
-        .update(JSON.stringify([pipeline.text, trainCases.map((c) => c.id), testCases.map((c) => c.id)]))
-        .digest('hex')
-        .slice(0, 16);
-      const previous = existsSync(resultFile) && !args.force ? (JSON.parse(await readFile(resultFile, 'utf8')) as VariantResult) : undefined;
-      if (previous?.fingerprint === fingerprint) {
-        logger.info(`variant ${index + 1}/${variants.length} (${name}): done before, kept`);
-        results.push(previous);
-      } else {
-        logger.info(`variant ${index + 1}/${variants.length}: ${name}`);
-        const reuse = new Map([...signatures].filter(([, sig]) => learned.has(sig)).map(([key, sig]) => [key, learned.get(sig)!]));
-        const runDir = join(dir, 'run');
-        const predDir = join(dir, 'pred');
-        await rm(predDir, { recursive: true, force: true });
-        await mkdir(dir, { recursive: true });
-        const trained = await trainPipeline({ pipeline, cases: trainCases, runDir, logger, progress, backend: args.backend, force: true, reuse });
-        const started = Date.now();
-        const ran = await runInference({ pipeline, cases: testCases, runDir, outDir: predDir, logger, progress, backend: args.backend, force: true });
-        if (trained.failed.length + ran.failed.length > 0) process.exitCode = 1;
-        const secondsPerVolume = (Date.now() - started) / 1000 / Math.max(1, testCases.length);
-        const { positives, metrics, byType, negatives } = await scoreMasks(predDir, heldOut);
-        await writeReport({ pred: predDir, dataset: heldOut, out: join(dir, 'report.html'), viewer: 3, logger });
-        const result: VariantResult = { variant: name, dir: folder, fingerprint, overrides, secondsPerVolume, score: { positives, metrics, byType, negatives } };
-        await writeFileAtomic(resultFile, JSON.stringify(result, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n');
-        results.push(result);
+    if (!Number.isInteger(args.attempts) || args.attempts < 1) throw new HemocamError('USAGE', '--attempts must be a positive integer');
+    const connection = args.queue === undefined ? undefined : parseQueueUrl(args.queue);
+    const queue = connection && { connection, queue: await openQueue(connection) };
+    const controller = new AbortController();
+    const signal = controller.signal;
+    // Where each variant fits and segments: here, or as jobs for `hemocam worker`s.
+    const fit = async (pipeline: ValidatedPipeline, overrides: string[], runDir: string, reuse: Map<string, string>, what: string) => {
+      if (!queue) return (await trainPipeline({ pipeline, cases: trainCases, runDir, logger, progress, backend: args.backend, force: true, reuse, signal })).failed.length;
+      const data: TrainJobData = {
+        pipeline: resolve(args.pipeline),
+        set: [...args.set, ...overrides],
+        data: resolve(args.data),
+        trainSplit: !args.test,
+        runDir,
+        reuse: [...reuse],
+        backend: args.backend,
+      };
+      const id = `${createHash('sha256').update(JSON.stringify(data)).digest('hex').slice(0, 16)}-train`;
+      logger.info(`${what}: fit queued as job ${id} on ${queue.connection.display}`);
+      return (await awaitJob<TrainJobResult>(queue.queue, { name: 'train', id, data, attempts: args.attempts }, { redo: args.force, signal, what: `${what}'s fit` })).failed.length;
+    };
+    const segment = async (pipeline: ValidatedPipeline, overrides: string[], runDir: string, predDir: string) => {
+      const options = { pipeline, cases: testCases, runDir, outDir: predDir, logger, progress, backend: args.backend, force: true, signal };
+      if (!queue) return (await runInference(options)).failed.length;
+      const input = resolve(args.test ?? args.data);
+      const report = await submitRun({
+        ...options,
+        queue: queue.queue,
+        display: queue.connection.display,
+        pipelinePath: args.pipeline,
+        set: [...args.set, ...overrides],
+        run: runDir,
+        input,
+        split: args.test ? undefined : 'test',
+        out: predDir,
+        saveIntermediates: false,
+        attempts: args.attempts,
+        signal,
+      });
+      return report.failed.length;
+    };
+    const onInterrupt = () => {
+      if (signal.aborted) process.exit(130);
+      logger.warn('interrupted: stopping (Ctrl-C again to quit now)');
+      controller.abort();
+    };
+    process.on('SIGINT', onInterrupt);
+
+    const learned = new Map<string, { dir: string; fitted: Promise<void> }>(); // signature → the state folder of the first variant that fits it, and when it is fitted
+    const tasks: Promise<VariantResult>[] = [];
+    try {
+      for (const [index, overrides] of variants.entries()) {
+        const name = overrides.map((o) => o.replace(/^stages\./, '')).join(' ') || 'base';
+        const folder = name.replace(/[^\w.=-]+/g, '_');
+        const dir = join(out, 'variants', folder);
+        const pipeline = pipelines[index]!; // one pipeline per variant
+        const signatures = stageSignatures(pipeline);
+        const resultFile = join(dir, 'result.json');
+        const fingerprint = createHash('sha256')
+          .update(JSON.stringify([pipeline.text, trainCases.map((c) => c.id), testCases.map((c) => c.id)]))
+          .digest('hex')
+          .slice(0, 16);
+        const previous = existsSync(resultFile) && !args.force ? (JSON.parse(await readFile(resultFile, 'utf8')) as VariantResult) : undefined;
+        const reuseFrom = [...signatures].flatMap(([key, sig]) => {
+          const provider = learned.get(sig);
+          return provider ? [[key, provider] as const] : [];
+        });
+        const what = `variant ${index + 1}/${variants.length} (${name})`;
+        const task = (async (): Promise<VariantResult> => {
+          if (previous?.fingerprint === fingerprint) {
+            logger.info(`${what}: done before, kept`);
+            return previous;
+          }
+          await Promise.all(reuseFrom.map(([, provider]) => provider.fitted));
+          logger.info(`variant ${index + 1}/${variants.length}: ${name}`);
+          const reuse = new Map(reuseFrom.map(([key, provider]) => [key, provider.dir]));
+          const runDir = join(dir, 'run');
+          const predDir = join(dir, 'pred');
+          await rm(predDir, { recursive: true, force: true });
+          await mkdir(dir, { recursive: true });
+          const trainFailures = await fit(pipeline, overrides, runDir, reuse, what);
+          const started = Date.now();
+          const runFailures = await segment(pipeline, overrides, runDir, predDir);
+          if (trainFailures + runFailures > 0) process.exitCode = 1;
+          const secondsPerVolume = (Date.now() - started) / 1000 / Math.max(1, testCases.length);
+          const { positives, metrics, byType, negatives } = await scoreMasks(predDir, heldOut);
+          await writeReport({ pred: predDir, dataset: heldOut, out: join(dir, 'report.html'), viewer: 3, logger });
+          const result: VariantResult = { variant: name, dir: folder, fingerprint, overrides, secondsPerVolume, score: { positives, metrics, byType, negatives } };
+          await writeFileAtomic(resultFile, JSON.stringify(result, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n');
+          return result;
+        })();
+        // The fit is there when the variant is done (or was kept from before); a failure is reported by the variant itself.
+        const fitted = task.then(() => undefined);
+        fitted.catch(() => undefined);
+        for (const stage of pipeline.stages) {
+          const sig = signatures.get(stage.key)!;
+          if (typeof stage.stage.prototype.fit === 'function' && !learned.has(sig)) learned.set(sig, { dir: join(dir, 'run', 'stages', stage.key), fitted });
+        }
+        tasks.push(task);
+        if (!queue) await task; // here: one variant after another; on a queue, variants whose fits do not depend on each other run side by side
       }
-      for (const stage of pipeline.stages) if (typeof stage.stage.prototype.fit === 'function') learned.set(signatures.get(stage.key)!, join(dir, 'run', 'stages', stage.key));
+    } finally {
+      await Promise.allSettled(tasks);
+      process.off('SIGINT', onInterrupt);
+      await queue?.queue.close();
     }
+    const results = await Promise.all(tasks);
     const csv = ['variant,dice_mean,dice_std,dice_median,hd95_mean,nsd_mean,seconds_per_volume,negatives_empty'];
     const md = ['| variant | Dice mean ± std | median | HD95 (mm) | NSD | s / volume | negatives predicted empty | report |', '| --- | --- | --- | --- | --- | --- | --- | --- |'];
     for (const r of results) {

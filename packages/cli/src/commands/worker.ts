@@ -5,8 +5,9 @@ import { Queue, Worker } from 'bullmq';
 import { HemocamError } from '@hemocam/core';
 import { createCliLogger } from '../cliLogger.js';
 import { createCliProgress } from '../cliProgress.js';
-import { caseJobProcessor } from '../queue/caseJobProcessor.js';
-import { QUEUE_NAME } from '../queue/CaseJob.js';
+import { queueJobProcessor } from '../queue/queueJobProcessor.js';
+import { QUEUE_NAME, type CaseJobData } from '../queue/CaseJob.js';
+import type { TrainJobData } from '../queue/TrainJob.js';
 import { checkReachable, redisOptions } from '../queue/openQueue.js';
 import { parseQueueUrl } from '../queue/parseQueueUrl.js';
 
@@ -27,7 +28,7 @@ interface WorkerArgs {
  */
 export const workerCommand: CommandModule<object, WorkerArgs> = {
   command: 'worker',
-  describe: 'Take case jobs from a Redis queue (hemocam run --queue) and segment them; run one per machine',
+  describe: 'Take jobs from a Redis queue (hemocam run --queue, hemocam ablate --queue): segment cases, fit ablation variants; run one per machine',
   builder: (y) =>
     y
       .option('queue', { type: 'string', demandOption: true, describe: 'redis://[:password@]host:port/db (password also from HEMOCAM_QUEUE_PASSWORD)' })
@@ -51,7 +52,7 @@ export const workerCommand: CommandModule<object, WorkerArgs> = {
     await probe.close();
 
     const controller = new AbortController();
-    const jobs = caseJobProcessor({ roots, logger, progress: createCliProgress({ quiet: true }), signal: controller.signal });
+    const jobs = queueJobProcessor({ roots, logger, progress: createCliProgress({ quiet: true }), signal: controller.signal });
     const worker = new Worker(QUEUE_NAME, jobs.processor, {
       connection: redisOptions(connection),
       concurrency: 1,
@@ -61,7 +62,7 @@ export const workerCommand: CommandModule<object, WorkerArgs> = {
     });
     worker.on('error', (error) => logger.warn(`queue ${connection.display}: ${error.message.replace(connection.password ?? '\u0000', '***')}`));
     worker.on('failed', (job, error) => {
-      if (job) logger.warn(`case ${job.data.caseId}: attempt ${job.attemptsMade} failed: ${error.message}`);
+      if (job) logger.warn(`${job.name === 'train' ? `train ${(job.data as TrainJobData).runDir}` : `case ${(job.data as CaseJobData).caseId}`}: attempt ${job.attemptsMade} failed: ${error.message}`);
     });
     logger.info(`worker ${process.pid}: taking case jobs from ${connection.display}; roots ${roots.join(', ')}`);
     await new Promise<void>((done) => {
