@@ -72,9 +72,13 @@ export function parseNifti(fileBytes: Uint8Array, path: string, options: ParseOp
   const count = nx * ny * nz * nt;
   const byteCount = count * type.bytes;
   if (byteCount > MAX_NIFTI_BYTES) fail(`header dims ${dims.join('×')} ask for ${byteCount} bytes, more than hemocam reads (${MAX_NIFTI_BYTES})`);
-  const offset = Math.max(header.vox_offset, version === 1 ? 348 : 540);
+  // A single-file NIfTI's voxels start after the header and the 4-byte extension flag at the
+  // least (352 / 544); a lower vox_offset is raised to that, as nibabel's header check does.
+  if (!Number.isFinite(header.vox_offset) || header.vox_offset < 0) fail(`header vox_offset is ${header.vox_offset}; it must be a byte offset (352 or more)`);
+  const offset = Math.max(Math.floor(header.vox_offset), version === 1 ? 352 : 544);
   if (!options.headerOnly && offset + byteCount > buffer.byteLength) {
-    fail(`header says ${dims.join('×')} ${type.name} voxels (${byteCount} bytes from offset ${offset}) but the file holds ${buffer.byteLength - offset}; the file is truncated or the header is wrong`);
+    const held = Math.max(0, buffer.byteLength - offset);
+    fail(`header says ${dims.join('×')} ${type.name} voxels (${byteCount} bytes from offset ${offset}) but the file holds ${held} byte(s) there; the file is truncated or the header is wrong`);
   }
 
   const little = header.littleEndian;
@@ -96,8 +100,11 @@ export function parseNifti(fileBytes: Uint8Array, path: string, options: ParseOp
   }
 
   const pix = header.pixDims;
-  const spacing: [number, number, number] = [Math.abs(pix[1] ?? 0) || 1, Math.abs(pix[2] ?? 0) || 1, Math.abs(pix[3] ?? 0) || 1];
-  const affine = affineOf(header, buffer, version, spacing);
+  const pixdim = [1, 2, 3].map((k) => pix[k] ?? 0);
+  if (pixdim.some((v) => !Number.isFinite(v))) fail(`header voxel sizes (pixdim) are ${pixdim.join(', ')}; they must be finite`);
+  // A zero voxel size reads as 1, as nibabel's header check sets it.
+  const spacing = pixdim.map((v) => Math.abs(v) || 1) as [number, number, number];
+  const affine = affineOf(header, buffer, version, spacing, fail);
   return {
     data,
     dims: [nx, ny, nz],
@@ -124,24 +131,43 @@ export function parseNifti(fileBytes: Uint8Array, path: string, options: ParseOp
   };
 }
 
+/** The 3×3 part of an affine maps voxels to space only if it is finite and invertible. */
+function checkAffine(affine: Affine, which: string, fail: (what: string) => never): Affine {
+  const m = affine.slice(0, 3).map((row) => row.slice(0, 4));
+  if (m.flat().some((v) => !Number.isFinite(v))) fail(`the ${which} holds ${m.flat().find((v) => !Number.isFinite(v))}; it must be finite`);
+  const [a, b, c] = m as [number[], number[], number[]];
+  const det = a[0]! * (b[1]! * c[2]! - b[2]! * c[1]!) - a[1]! * (b[0]! * c[2]! - b[2]! * c[0]!) + a[2]! * (b[0]! * c[1]! - b[1]! * c[0]!);
+  if (Math.abs(det) < 1e-12) fail(`the ${which} is singular (its 3×3 part has determinant ${det}); the file does not say where its voxels are`);
+  return affine;
+}
+
 /** sform if its code is set, else qform (nifti-reader-js computed it), else a scaling matrix. */
-function affineOf(header: nifti.NIFTI1 | nifti.NIFTI2, buffer: ArrayBuffer, version: 1 | 2, spacing: readonly [number, number, number]): Affine {
-  if (header.sform_code > 0) {
-    const view = new DataView(buffer);
-    const row = (r: number): number[] => {
-      const values: number[] = [];
-      for (let c = 0; c < 4; c++) {
-        values.push(version === 1 ? view.getFloat32(280 + (r * 4 + c) * 4, header.littleEndian) : view.getFloat64(400 + (r * 4 + c) * 8, header.littleEndian));
-      }
-      return values;
-    };
-    return [row(0), row(1), row(2), [0, 0, 0, 1]];
+function affineOf(header: nifti.NIFTI1 | nifti.NIFTI2, buffer: ArrayBuffer, version: 1 | 2, spacing: readonly [number, number, number], fail: (what: string) => never): Affine {
+  if (header.sform_code > 0) return checkAffine(sformOf(header, buffer, version), 'sform', fail);
+  if (header.qform_code > 0) {
+    // As nibabel: a = sqrt(1 − b² − c² − d²) must be real (float32 tolerance), else the quaternion is no rotation.
+    const [b, c, d] = [header.quatern_b, header.quatern_c, header.quatern_d];
+    if (![b, c, d].every(Number.isFinite) || 1 - (b * b + c * c + d * d) < -3 * 1.1920929e-7)
+      fail(`the qform quaternion (b, c, d) = (${b}, ${c}, ${d}) is not a rotation (b² + c² + d² must be at most 1)`);
+    return checkAffine(header.affine.map((row) => [...row]) as Affine, 'qform', fail);
   }
-  if (header.qform_code > 0) return header.affine.map((row) => [...row]) as Affine;
   return [
     [spacing[0], 0, 0, 0],
     [0, spacing[1], 0, 0],
     [0, 0, spacing[2], 0],
     [0, 0, 0, 1],
   ];
+}
+
+/** The sform rows as stored (float32 in NIfTI-1, float64 in NIfTI-2). */
+function sformOf(header: nifti.NIFTI1 | nifti.NIFTI2, buffer: ArrayBuffer, version: 1 | 2): Affine {
+  const view = new DataView(buffer);
+  const row = (r: number): number[] => {
+    const values: number[] = [];
+    for (let c = 0; c < 4; c++) {
+      values.push(version === 1 ? view.getFloat32(280 + (r * 4 + c) * 4, header.littleEndian) : view.getFloat64(400 + (r * 4 + c) * 8, header.littleEndian));
+    }
+    return values;
+  };
+  return [row(0), row(1), row(2), [0, 0, 0, 1]];
 }
