@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -135,5 +135,80 @@ describe('hemocam eval with predictions named as people name them', () => {
     expect(ctAsMask).toMatchObject({ code: 2, stderr: expect.stringMatching(/ct\/p.nii.gz is not a mask/) });
     const noPred = hemocam(['eval', '--pred', join(dir, 'nothing'), '--gt', join(dir, 'label')]);
     expect(noPred).toMatchObject({ code: 2, stderr: expect.stringMatching(/--pred .*nothing does not exist/) });
+  });
+
+  it('compares in space: a mask stored flipped or transposed with a matching affine scores as the same mask; other grids are refused naming both files', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hemocam-eval-'));
+    const ref = blob(21);
+    await writeNifti(join(dir, 'label', 'a.nii.gz'), volumeOf(ref), 'mask');
+    const [nx, ny, nz] = DIMS;
+    const at = (x: number, y: number, z: number) => ref[x + nx * (y + ny * z)]!;
+    // x flipped: voxel x holds the reference's nx-1-x, and the affine walks x backwards from the far end.
+    const flipped = Uint8Array.from({ length: ref.length }, (_, i) => at(nx - 1 - (i % nx), Math.floor(i / nx) % ny, Math.floor(i / (nx * ny))));
+    const flipAffine: Volume['affine'] = [
+      [-SPACING[0], 0, 0, SPACING[0] * (nx - 1)],
+      [0, SPACING[1], 0, 0],
+      [0, 0, SPACING[2], 0],
+      [0, 0, 0, 1],
+    ];
+    await writeNifti(join(dir, 'flip', 'a.nii.gz'), { ...volumeOf(flipped), affine: flipAffine, orientation: 'LAS' }, 'mask');
+    // x and y swapped: a ny×nx×nz grid whose first axis runs along world y.
+    const swapped = Uint8Array.from({ length: ref.length }, (_, i) => at(Math.floor(i / ny) % nx, i % ny, Math.floor(i / (nx * ny))));
+    const swapAffine: Volume['affine'] = [
+      [0, SPACING[0], 0, 0],
+      [SPACING[1], 0, 0, 0],
+      [0, 0, SPACING[2], 0],
+      [0, 0, 0, 1],
+    ];
+    await writeNifti(join(dir, 'swap', 'a.nii.gz'), { data: swapped, dims: [ny, nx, nz], frames: 1, spacing: [SPACING[1], SPACING[0], SPACING[2]], affine: swapAffine, orientation: 'ARS' }, 'mask');
+    for (const folder of ['flip', 'swap']) {
+      const result = hemocam(['eval', '--pred', join(dir, folder), '--gt', join(dir, 'label'), '--json', join(dir, `${folder}.json`)]);
+      expect(result.code, result.stderr).toBe(0);
+      expect((JSON.parse(readFileSync(join(dir, `${folder}.json`), 'utf8')) as { masks: MaskScore }).masks.cases[0]).toMatchObject({ dice: 1, hd95: 0 });
+    }
+    // Half a voxel off the grid: not the same voxels, refused with both files named.
+    await writeNifti(
+      join(dir, 'shifted', 'a.nii.gz'),
+      {
+        ...volumeOf(ref),
+        affine: [
+          [SPACING[0], 0, 0, SPACING[0] / 2],
+          [0, SPACING[1], 0, 0],
+          [0, 0, SPACING[2], 0],
+          [0, 0, 0, 1],
+        ],
+      },
+      'mask',
+    );
+    const shifted = hemocam(['eval', '--pred', join(dir, 'shifted'), '--gt', join(dir, 'label')]);
+    expect(shifted.code).toBe(2);
+    expect(shifted.stderr).toMatch(/shifted\/a\.nii\.gz .* and the reference .*label\/a\.nii\.gz .* are different grids in space/);
+  });
+
+  it('validates its options and its inputs: tolerance, threshold, fractional masks, --json/--csv files', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hemocam-eval-'));
+    await writeNifti(join(dir, 'label', 'a.nii.gz'), volumeOf(blob(31)), 'mask');
+    await writeNifti(join(dir, 'pred', 'a.nii.gz'), volumeOf(blob(31)), 'mask');
+    const evalWith = (...extra: string[]) => hemocam(['eval', '--pred', join(dir, 'pred'), '--gt', join(dir, 'label'), ...extra]);
+    for (const bad of [
+      ['--tolerance', 'abc'],
+      ['--tolerance', '-1'],
+      ['--threshold', '1.5'],
+      ['--threshold', 'x'],
+    ]) {
+      const result = evalWith(...bad);
+      expect(result.code, bad.join(' ')).toBe(2);
+      expect(result.stderr, bad.join(' ')).toMatch(new RegExp(`hemocam: error: ${bad[0]!} must be`));
+    }
+    writeFileSync(join(dir, 'taken.json'), '{}');
+    expect(evalWith('--json', join(dir, 'taken.json'))).toMatchObject({ code: 2, stderr: expect.stringMatching(/taken\.json already exists; .* --force/) });
+    expect(readFileSync(join(dir, 'taken.json'), 'utf8')).toBe('{}');
+    expect(evalWith('--json', join(dir, 'taken.json'), '--force').code).toBe(0);
+    expect(evalWith('--json', dir)).toMatchObject({ code: 2, stderr: expect.stringMatching(/--json .* is a folder/) });
+    expect(evalWith('--csv', dir)).toMatchObject({ code: 2, stderr: expect.stringMatching(/--csv .* is a folder/) });
+    const soft = Float32Array.from(blob(31), (v) => v * 0.6);
+    await writeNifti(join(dir, 'soft', 'a.nii.gz'), { ...volumeOf(new Uint8Array(soft.length)), data: soft }, 'heatmap');
+    const fractional = hemocam(['eval', '--pred', join(dir, 'soft'), '--gt', join(dir, 'label')]);
+    expect(fractional).toMatchObject({ code: 2, stderr: expect.stringMatching(/soft\/a\.nii\.gz is not a mask \(it holds the value 0\.6.*threshold probability maps first/) });
   });
 });

@@ -1,5 +1,6 @@
 import type { CommandModule } from 'yargs';
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { HemocamError, METRIC_KEYS, openReferenceMasks, scoreMasks, scoreSliceProbs, writeFileAtomic, type MaskScore, type SliceScore } from '@hemocam/core';
 
 interface EvalArgs {
@@ -9,6 +10,7 @@ interface EvalArgs {
   csv?: string;
   threshold: number;
   tolerance: number;
+  force: boolean;
 }
 
 const LABELS: Record<(typeof METRIC_KEYS)[number], string> = {
@@ -84,8 +86,22 @@ export const evalCommand: CommandModule<object, EvalArgs> = {
       .option('threshold', { type: 'number', default: 0.5, describe: 'Operating threshold on slice probabilities' })
       .option('tolerance', { type: 'number', default: 1, describe: 'NSD tolerance in mm' })
       .option('json', { type: 'string', describe: 'Also write the metrics to this JSON file' })
-      .option('csv', { type: 'string', describe: 'Also write per-case mask metrics to this CSV file' }),
+      .option('csv', { type: 'string', describe: 'Also write per-case mask metrics to this CSV file' })
+      .option('force', { type: 'boolean', default: false, describe: 'Replace --json / --csv files that exist' }),
   handler: async (args) => {
+    if (!(Number.isFinite(args.tolerance) && args.tolerance >= 0)) throw new HemocamError('USAGE', `--tolerance must be a distance in mm, 0 or more (got ${String(args.tolerance)})`);
+    if (!(Number.isFinite(args.threshold) && args.threshold >= 0 && args.threshold <= 1))
+      throw new HemocamError('USAGE', `--threshold must be a probability from 0 to 1 (got ${String(args.threshold)})`);
+    for (const [option, file] of [
+      ['--json', args.json],
+      ['--csv', args.csv],
+    ] as const) {
+      if (file === undefined) continue;
+      if (file === '' || (existsSync(file) && statSync(file).isDirectory()))
+        throw new HemocamError('USAGE', `${option} ${file} is a folder; give a file name, e.g. ${option} ${join(file || '.', option === '--json' ? 'metrics.json' : 'cases.csv')}`);
+      if (existsSync(file) && !args.force) throw new HemocamError('EXISTS', `${option} ${file} already exists; choose another file or pass --force to replace it`, { file });
+    }
+    if (args.json !== undefined && args.json === args.csv) throw new HemocamError('USAGE', '--json and --csv name the same file; give two');
     const dataset = await openReferenceMasks(args.gt);
     const files = readPredictionFolder(args.pred);
     const result: { slices?: SliceScore; masks?: MaskScore } = {};

@@ -3,6 +3,8 @@ import type { DatasetListing } from '../datasets/DatasetListing.js';
 import { readCsv } from '../datasets/readCsv.js';
 import { HemocamError } from '../errors/HemocamError.js';
 import { readNifti } from '../nifti/readNifti.js';
+import type { Volume, VoxelData } from '../volume/Volume.js';
+import { alignToGrid } from './alignToGrid.js';
 import { findPredictionFiles } from './findPredictionFiles.js';
 import { maskMetrics, type MaskMetrics } from './maskMetrics.js';
 
@@ -59,16 +61,14 @@ export function summarise(values: readonly number[]): Summary {
   return { n, mean, median, std, undefined: values.length - n };
 }
 
-/** A reference mask holds non-negative integer labels (non-zero = bleed); a CT or a probability map does not. */
-function checkIsMask(data: ArrayLike<number>, file: string): void {
+/** A mask holds non-negative integer labels (non-zero = bleed); a CT, a probability map or a fractional mask does not. */
+function checkIsMask(data: ArrayLike<number>, file: string, role: 'reference' | 'prediction'): void {
   for (let i = 0; i < data.length; i++) {
     const v = data[i]!;
-    if (v < 0 || !Number.isInteger(v))
-      throw new HemocamError(
-        'INPUT',
-        `${file} is not a mask (it holds the value ${v}; masks hold 0 and positive integer labels); give the reference masks, e.g. INSTANCE's label/ or the dataset root`,
-        { file },
-      );
+    if (v < 0 || !Number.isInteger(v)) {
+      const advice = role === 'reference' ? "give the reference masks, e.g. INSTANCE's label/ or the dataset root" : 'give binary masks (threshold probability maps first)';
+      throw new HemocamError('INPUT', `${file} is not a mask (it holds the value ${v}; masks hold 0 and positive integer labels); ${advice}`, { file });
+    }
   }
 }
 
@@ -91,17 +91,22 @@ export async function scoreMasks(predDir: string, dataset: DatasetListing, toler
   for (const [id, reference] of dataset.masks) {
     const file = found.files.get(id);
     const truth = await readNifti(reference.path);
-    checkIsMask(truth.data, reference.path);
+    checkIsMask(truth.data, reference.path, 'reference');
     const predicted = file === undefined ? undefined : await readNifti(file);
+    let predictedData: VoxelData = new Uint8Array(truth.data.length);
     if (predicted !== undefined && file !== undefined) {
-      if (truth.dims.join() !== predicted.dims.join()) {
-        throw new HemocamError('INPUT', `${file} is ${predicted.dims.join('×')} but the reference ${reference.path} is ${truth.dims.join('×')}`, { file });
+      checkIsMask(predicted.data, file, 'prediction');
+      const aligned = alignToGrid(predicted, truth);
+      if (!aligned) {
+        const grid = (v: Volume) => `${v.dims.join('×')} voxels of ${v.spacing.map((x) => +x.toFixed(3)).join('×')} mm, ${v.orientation}`;
+        throw new HemocamError(
+          'INPUT',
+          `${file} (${grid(predicted)}) and the reference ${reference.path} (${grid(truth)}) are different grids in space, not only in axis order or direction; resample the prediction onto the reference grid`,
+          { file },
+        );
       }
-      if (truth.spacing.some((v, k) => Math.abs(v - predicted.spacing[k]!) > 1e-3 * Math.abs(v))) {
-        throw new HemocamError('INPUT', `${file} has voxel spacing ${predicted.spacing.join('×')} mm but the reference ${reference.path} has ${truth.spacing.join('×')} mm`, { file });
-      }
+      predictedData = aligned;
     }
-    const predictedData = predicted?.data ?? new Uint8Array(truth.data.length);
     const metrics = maskMetrics(predictedData, truth.data, truth.dims, truth.spacing, toleranceMm);
     cases.push({ id, ...metrics, referenceVoxels: count(truth.data), predictedVoxels: count(predictedData), type: types.get(id) ?? '', file });
   }
