@@ -20,6 +20,7 @@ import {
 } from '@hemocam/core';
 import { createCliLogger } from '../cliLogger.js';
 import { createCliProgress } from '../cliProgress.js';
+import { lockOutput } from '../lockOutput.js';
 import { awaitJob } from '../queue/awaitJob.js';
 import { openQueue } from '../queue/openQueue.js';
 import { parseQueueUrl } from '../queue/parseQueueUrl.js';
@@ -103,6 +104,7 @@ export const ablateCommand: CommandModule<object, AblateArgs> = {
     logger.info(`ablation: ${variants.length} variant(s), ${trainCases.length} training and ${testCases.length} held-out cases`);
 
     const out = resolve(args.out);
+    await lockOutput(out); // released when the process ends
     if (!Number.isInteger(args.attempts) || args.attempts < 1) throw new HemocamError('USAGE', '--attempts must be a positive integer');
     const connection = args.queue === undefined ? undefined : parseQueueUrl(args.queue);
     const queue = connection && { connection, queue: await openQueue(connection) };

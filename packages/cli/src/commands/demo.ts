@@ -5,6 +5,7 @@ import { HemocamError, openDataset, runInference, scoreMasks, trainPipeline, val
 import { synthDataset } from '@hemocam/phantom';
 import { createCliLogger } from '../cliLogger.js';
 import { createCliProgress } from '../cliProgress.js';
+import { lockOutput } from '../lockOutput.js';
 import { formatMaskScore } from './evaluate.js';
 import { writeReport } from '../report/writeReport.js';
 
@@ -71,6 +72,7 @@ export const demoCommand: CommandModule<object, DemoArgs> = {
       .option('force', { type: 'boolean', default: false, describe: 'Reuse an output folder that is not empty (its demo files are replaced)' }),
   handler: async (args) => {
     const out = resolve(args.out);
+    await lockOutput(out); // released when the process ends
     if (existsSync(out) && readdirSync(out).length > 0 && !args.force) {
       throw new HemocamError('EXISTS', `${args.out} is not empty; choose another --out or pass --force`, { file: out });
     }

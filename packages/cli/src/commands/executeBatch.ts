@@ -1,6 +1,7 @@
 import { HemocamError, type BatchReport, type Logger, type Progress, type ValidatedPipeline, validatePipeline } from '@hemocam/core';
 import { createCliLogger } from '../cliLogger.js';
 import { createCliProgress } from '../cliProgress.js';
+import { lockOutput } from '../lockOutput.js';
 import type { ExecutionArgs } from './sharedOptions.js';
 
 export interface BatchSetup {
@@ -11,11 +12,12 @@ export interface BatchSetup {
 }
 
 /**
- * Validate the pipeline, wire logging, progress and Ctrl-C (first: stop after the current
+ * Validate the pipeline, hold the output's lock (when given), wire logging, progress and Ctrl-C (first: stop after the current
  * case, second: exit now), run the batch, and set the exit code from its report.
  */
-export async function executeBatch(args: ExecutionArgs, run: (setup: BatchSetup) => Promise<BatchReport>): Promise<void> {
+export async function executeBatch(args: ExecutionArgs, run: (setup: BatchSetup) => Promise<BatchReport>, lockTarget?: string): Promise<void> {
   const pipeline = await validatePipeline(args.pipeline, { overrides: args.set });
+  const release = lockTarget === undefined ? undefined : await lockOutput(lockTarget);
   const logger = createCliLogger({ quiet: args.quiet });
   const progress = createCliProgress({ quiet: args.quiet });
   const controller = new AbortController();
@@ -37,5 +39,6 @@ export async function executeBatch(args: ExecutionArgs, run: (setup: BatchSetup)
     throw error;
   } finally {
     process.off('SIGINT', onInterrupt);
+    await release?.();
   }
 }

@@ -32,33 +32,37 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .example('$0 run examples/default.yaml --run /shared/run --input /shared/scans --out /shared/pred --queue redis://queue.lab:6379/0', ''),
   handler: async (args) => {
     if (!Number.isInteger(args.attempts) || args.attempts < 1) throw new HemocamError('USAGE', '--attempts must be a positive integer');
-    await executeBatch(args, async (setup) => {
-      const cases = await openCases(args.input, args.split, setup.logger);
-      if (args.queue !== undefined) {
-        const connection = parseQueueUrl(args.queue);
-        const queue = await openQueue(connection);
-        try {
-          return await submitRun({
-            ...setup,
-            queue,
-            display: connection.display,
-            pipelinePath: args.pipeline,
-            set: args.set,
-            cases,
-            run: args.run,
-            input: args.input,
-            split: args.split,
-            out: args.out,
-            saveIntermediates: args['save-intermediates'],
-            backend: args.backend,
-            force: args.force,
-            attempts: args.attempts,
-          });
-        } finally {
-          await queue.close();
+    await executeBatch(
+      args,
+      async (setup) => {
+        const cases = await openCases(args.input, args.split, setup.logger);
+        if (args.queue !== undefined) {
+          const connection = parseQueueUrl(args.queue);
+          const queue = await openQueue(connection);
+          try {
+            return await submitRun({
+              ...setup,
+              queue,
+              display: connection.display,
+              pipelinePath: args.pipeline,
+              set: args.set,
+              cases,
+              run: args.run,
+              input: args.input,
+              split: args.split,
+              out: args.out,
+              saveIntermediates: args['save-intermediates'],
+              backend: args.backend,
+              force: args.force,
+              attempts: args.attempts,
+            });
+          } finally {
+            await queue.close();
+          }
         }
-      }
-      return runInference({ ...setup, cases, runDir: args.run, outDir: args.out, saveIntermediates: args['save-intermediates'], backend: args.backend, force: args.force });
-    });
+        return runInference({ ...setup, cases, runDir: args.run, outDir: args.out, saveIntermediates: args['save-intermediates'], backend: args.backend, force: args.force });
+      },
+      args.queue === undefined ? args.out : undefined,
+    ); // queued jobs are deduplicated by id instead
   },
 };

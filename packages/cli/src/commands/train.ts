@@ -21,11 +21,15 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
       .option('resume', { type: 'boolean', default: false, describe: 'Continue an interrupted run from its checkpoints (OUT.partial)' })
       .example('$0 train examples/default.yaml --data phantom/train --out runs/default', ''),
   handler: async (args) => {
-    await executeBatch(args, async (setup) => {
-      const cases = await openCases(args.data, args.split, setup.logger);
-      const report = await trainPipeline({ ...setup, cases, runDir: args.out, backend: args.backend, force: args.force, resume: args.resume });
-      setup.logger.info(`trained on ${report.succeeded.length} case(s); run saved to ${args.out}`);
-      return report;
-    });
+    await executeBatch(
+      args,
+      async (setup) => {
+        const cases = await openCases(args.data, args.split, setup.logger);
+        const report = await trainPipeline({ ...setup, cases, runDir: args.out, backend: args.backend, force: args.force, resume: args.resume });
+        setup.logger.info(`trained on ${report.succeeded.length} case(s); run saved to ${args.out}`);
+        return report;
+      },
+      args.out,
+    );
   },
 };
