@@ -46,6 +46,13 @@ describe('hemocam demo, then the commands on what it made (slow tier)', () => {
     });
     expect(existsSync(join(dir, 'other.nii.gz'))).toBe(false);
 
+    // A pipeline whose learning stages have other options than the run was trained with: exit 2 before any model loads, naming the option and both values (it used to hang).
+    const examples = join(import.meta.dirname, '../../../examples');
+    const mismatched = hemocam(['run', join(examples, 'cam-guided.yaml'), '--run', 'demo/run', '--input', scan, '--out', 'mismatch'], dir);
+    expect(mismatched.code).toBe(2);
+    expect(mismatched.stderr).toMatch(/stages\.classify\.with\.\w+ is .* in the pipeline but demo\/run was trained with .*; use the pipeline the run was trained with/);
+    expect(existsSync(join(dir, 'mismatch'))).toBe(false);
+
     // eval reads the masks and prints Dice.
     const scored = hemocam(['eval', '--pred', 'demo/pred', '--gt', 'demo/data/test'], dir);
     expect(scored.code).toBe(0);

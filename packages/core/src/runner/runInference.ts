@@ -89,8 +89,13 @@ export async function openInferenceSession(options: Omit<InferenceOptions, 'case
   const artifacts = outputArtifacts(options.pipeline, options.saveIntermediates);
   const runtime = await StageRuntime.create({ ...options, cases: [] });
   const stages: { instance: Stage; ctx: StageContext }[] = [];
+  // Every stage is disposed even if one's dispose throws; that one is reported, and the batch summary still comes.
   const disposeAll = async () => {
-    for (const { instance } of stages.splice(0)) await instance.dispose();
+    for (const { instance, ctx } of stages.splice(0)) {
+      await Promise.resolve()
+        .then(() => instance.dispose())
+        .catch((error: unknown) => options.logger.warn(`stages.${ctx.stageKey}: dispose failed: ${error instanceof Error ? error.message : String(error)}`));
+    }
   };
   try {
     for (const stage of runStages(options.pipeline)) {
@@ -155,5 +160,28 @@ export function checkRunMatches(pipeline: ValidatedPipeline, runDir: string, giv
         { path: `stages.${stage.key}.use`, file: manifestPath },
       );
     }
+    const differs = firstDifference(JSON.parse(JSON.stringify(stage.config ?? {})) as unknown, trained.config); // as the manifest stored it
+    if (differs) {
+      const at = `stages.${stage.key}.with${differs.path}`;
+      throw new HemocamError(
+        'CONFIG',
+        `${at} is ${JSON.stringify(differs.here)} in the pipeline but ${given} was trained with ${JSON.stringify(differs.there)}; use the pipeline the run was trained with (its copy is in ${manifestPath}), or retrain`,
+        { path: at, file: manifestPath },
+      );
+    }
   }
+}
+
+/** The first path (`.a.b[2]`) where two JSON-like values differ, with both values; undefined when equal. */
+function firstDifference(here: unknown, there: unknown, path = ''): { path: string; here: unknown; there: unknown } | undefined {
+  if (typeof here !== 'object' || typeof there !== 'object' || here === null || there === null || Array.isArray(here) !== Array.isArray(there)) {
+    return Object.is(here, there) || JSON.stringify(here) === JSON.stringify(there) ? undefined : { path, here, there };
+  }
+  const a = here as Record<string, unknown>;
+  const b = there as Record<string, unknown>;
+  for (const key of new Set([...Object.keys(a), ...Object.keys(b)])) {
+    const found = firstDifference(a[key], b[key], Array.isArray(here) ? `${path}[${key}]` : `${path}.${key}`);
+    if (found) return found;
+  }
+  return undefined;
 }

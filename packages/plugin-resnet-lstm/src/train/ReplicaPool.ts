@@ -54,9 +54,14 @@ export class ReplicaPool {
 
   static async create(tf: typeof tfType, classifier: Classifier, optimizer: tfType.Optimizer, config: ResnetLstmConfig, seed: number, backend: BackendName, count: number): Promise<ReplicaPool> {
     const workers = Array.from({ length: Math.max(0, count - 1) }, () => new WorkerReplica());
-    await Promise.all(workers.map((w) => w.request({ type: 'init', config, seed, backend })));
     const pool = new ReplicaPool(tf, classifier, optimizer, config, workers);
-    await pool.sync();
+    try {
+      await Promise.all(workers.map((w) => w.request({ type: 'init', config, seed, backend })));
+      await pool.sync();
+    } catch (error) {
+      await pool.dispose(); // workers left alive would keep the process from ever exiting
+      throw error;
+    }
     return pool;
   }
 
