@@ -41,6 +41,7 @@ interface CamArgs {
   backend?: BackendName;
   force: boolean;
   quiet: boolean;
+  'trust-run-plugins': boolean;
 }
 
 /**
@@ -63,6 +64,7 @@ export const camCommand: CommandModule<object, CamArgs> = {
       .option('backend', { choices: BACKENDS, default: 'auto' as BackendName, describe: 'Tensor backend' })
       .option('force', { type: 'boolean', default: false, describe: 'Replace --out (and PNGs) if they exist' })
       .option('quiet', { type: 'boolean', default: false, describe: 'Only warnings and errors' })
+      .option('trust-run-plugins', { type: 'boolean', default: false, describe: "Import the plugins the run's manifest names besides hemocam's own (plugins are code)" })
       .example('$0 cam --model runs/demo --method grad-cam-plus-plus --input scan.nii.gz --out heat.nii.gz --png heat/', '')
       .example('$0 cam --model my-model/model.json --layer conv5 --input scan.nii.gz --out heat.nii.gz', ''),
   handler: async (args) => {
@@ -88,7 +90,24 @@ export const camCommand: CommandModule<object, CamArgs> = {
 async function camFromRun(args: CamArgs, target: string | number, source: CaseSource, out: string, logger: Logger): Promise<void> {
   const manifestPath = join(args.model, MANIFEST);
   if (!existsSync(manifestPath)) throw new HemocamError('INPUT', `${args.model} is not a run directory (no ${MANIFEST}); train one with hemocam train, or give a model.json`, { file: args.model });
-  const manifest = JSON.parse(await readFile(manifestPath, 'utf8')) as RunManifest;
+  let manifest: RunManifest;
+  try {
+    manifest = JSON.parse(await readFile(manifestPath, 'utf8')) as RunManifest;
+    if (typeof manifest.pipeline !== 'string') throw new Error('it has no "pipeline" text');
+  } catch (error) {
+    throw new HemocamError('INPUT', `${manifestPath} is not a hemocam run manifest (${(error as Error).message}); give a run folder made by hemocam train`, { file: manifestPath, cause: error });
+  }
+  // Plugins are code: the run's own (not hemocam's built-ins) are imported only when the user says so.
+  const named = (parse(manifest.pipeline) as { plugins?: unknown } | null)?.plugins;
+  const foreign = (Array.isArray(named) ? named : []).filter((p): p is string => typeof p === 'string' && !p.startsWith('@hemocam/'));
+  if (foreign.length > 0 && !args['trust-run-plugins']) {
+    throw new HemocamError(
+      'USAGE',
+      `run ${args.model} was trained with plugin(s) ${foreign.join(', ')}, which this command would import and run (plugins are code); pass --trust-run-plugins if you trust them`,
+      { file: manifestPath },
+    );
+  }
+  if (foreign.length > 0) logger.info(`loading the run's plugins (--trust-run-plugins): ${foreign.join(', ')}`);
   const pipelineFile = join(resolve(args.model), 'pipeline.yaml');
   const trained = await validatePipelineText(manifest.pipeline, pipelineFile);
   const classifier = trained.stages.find((s) => s.provides.includes('classifier'));

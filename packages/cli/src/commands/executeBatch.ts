@@ -20,6 +20,7 @@ export async function executeBatch(args: ExecutionArgs, run: (setup: BatchSetup)
   const release = lockTarget === undefined ? undefined : await lockOutput(lockTarget);
   const logger = createCliLogger({ quiet: args.quiet });
   const progress = createCliProgress({ quiet: args.quiet });
+  for (const notice of pipeline.notices) logger.warn(notice);
   const controller = new AbortController();
   const onInterrupt = () => {
     if (controller.signal.aborted) process.exit(130);

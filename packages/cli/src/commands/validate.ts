@@ -9,6 +9,7 @@ export const validateCommand: CommandModule<object, PipelineArgs> = {
   builder: (y) => withPipeline(y).example('$0 validate examples/default.yaml --set stages.cam.use=grad-cam', 'check a variant'),
   handler: async (args) => {
     const pipeline = await validatePipeline(args.pipeline, { overrides: args.set });
+    for (const notice of pipeline.notices) process.stderr.write(`hemocam: warning: ${notice}\n`);
     const order = pipeline.stages.map((s) => `${s.key} (${s.use}${s.trainOnly ? ', train only' : ''})`).join(' → ');
     const skipped = pipeline.stages.filter((s) => s.trainOnly).length;
     process.stdout.write(`${args.pipeline}: valid; ${pipeline.stages.length} stage(s): ${order}${skipped ? `; hemocam run runs ${pipeline.stages.length - skipped}` : ''}\n`);

@@ -32,6 +32,8 @@ export interface ValidatedPipeline {
   plugins: LoadedPlugin[];
   /** In run order. */
   stages: ResolvedStage[];
+  /** Things to tell the user that are no problems (which copy of a plugin was loaded). */
+  notices: string[];
 }
 
 export interface ValidateOptions {
@@ -96,13 +98,27 @@ export async function validatePipelineText(source: string, file: string, options
       found = nearest ? byId.get(nearest) : undefined;
       if (!found) continue;
     }
-    const config = found.stage.configSchema.safeParse(entry.with);
+    // The stage's schema and artifact lists are the plugin's code: one that throws is that plugin's bug, reported here, not an internal error.
+    const owner = found.plugin.meta.name;
+    const pluginCode = <T>(what: string, f: () => T): T | undefined => {
+      try {
+        return f();
+      } catch (error) {
+        issues.push(at(['stages', key, 'use'], `${entry.use} (plugin ${owner}): its ${what} threw (${error instanceof Error ? error.message : String(error)}); a bug in that plugin`));
+        return undefined;
+      }
+    };
+    const stage = found.stage;
+    const config = pluginCode('option schema', () => stage.configSchema.safeParse(entry.with));
+    if (!config) continue;
     if (!config.success) {
       for (const issue of flattenZodIssues(config.error.issues)) issues.push(at(['stages', key, 'with', ...issue.path], issue.message));
     }
-    const effective: unknown = config.success ? config.data : found.stage.configSchema.safeParse({}).data;
-    const node = { key, needs: stageNeeds(found.stage, effective), provides: stageProvides(found.stage, effective) };
-    const fitNeeds = stageFitNeeds(found.stage, effective).filter((a) => !node.needs.includes(a));
+    const effective: unknown = config.success ? config.data : pluginCode('option schema', (): unknown => stage.configSchema.safeParse({}).data);
+    const lists = pluginCode('needs/provides', () => ({ needs: stageNeeds(stage, effective), provides: stageProvides(stage, effective), fitNeeds: stageFitNeeds(stage, effective) }));
+    if (!lists) continue;
+    const node = { key, needs: lists.needs, provides: lists.provides };
+    const fitNeeds = lists.fitNeeds.filter((a) => !node.needs.includes(a));
     graph.push({ ...node, needs: [...node.needs, ...fitNeeds], trainOnly: entry.trainOnly });
     if (found.stage === byId.get(entry.use)?.stage) stages.push({ use: entry.use, ...found, config: effective, ...node, fitNeeds, trainOnly: entry.trainOnly });
   }
@@ -119,7 +135,7 @@ export async function validatePipelineText(source: string, file: string, options
   }
   if (issues.length > 0) fail();
   const ordered = order.map((key) => stages.find((s) => s.key === key)!);
-  return { file, text: parsed.doc.toString(), document, plugins, stages: ordered };
+  return { file, text: parsed.doc.toString(), document, plugins, stages: ordered, notices: plugins.flatMap((p) => (p.notice ? [p.notice] : [])) };
 }
 
 interface ZodIssueLike {

@@ -8,6 +8,14 @@ export interface LoadedPlugin {
   /** How the pipeline named it. */
   spec: string;
   plugin: Plugin;
+  /** Which copy was loaded, where the user should know (see `resolvePluginEntry`). */
+  notice?: string;
+}
+
+/** How long a plugin's module may take to load (its top-level code); HEMOCAM_PLUGIN_TIMEOUT_MS overrides. */
+function loadTimeoutMs(): number {
+  const value = Number(process.env.HEMOCAM_PLUGIN_TIMEOUT_MS);
+  return Number.isFinite(value) && value > 0 ? value : 30_000;
 }
 
 export interface PluginLoadResult {
@@ -21,11 +29,12 @@ const stageClassSchema = z.custom<Plugin['stages'][string]>(
     typeof value === 'function' &&
     typeof (value as { description?: unknown }).description === 'string' &&
     typeof (value as { configSchema?: { safeParse?: unknown } }).configSchema?.safeParse === 'function' &&
+    typeof (value as { prototype?: { run?: unknown } }).prototype?.run === 'function' &&
     ['needs', 'provides'].every((f) => {
       const field = (value as unknown as Record<string, unknown>)[f];
       return Array.isArray(field) || typeof field === 'function';
     }),
-  'must be a class with static description (string), configSchema (zod), needs and provides',
+  'must be a class with a run method and static description (string), configSchema (zod), needs and provides',
 );
 
 const pluginSchema = z.object({
@@ -36,12 +45,27 @@ const pluginSchema = z.object({
 
 /** Load one plugin by package name or path; every failure is a PLUGIN error naming it. */
 export async function loadPlugin(spec: string, baseDir: string): Promise<Plugin> {
+  return (await loadPluginEntry(spec, baseDir)).plugin;
+}
+
+async function loadPluginEntry(spec: string, baseDir: string): Promise<LoadedPlugin> {
   const entry = resolvePluginEntry(spec, baseDir);
   let module: Record<string, unknown>;
+  let timer: NodeJS.Timeout | undefined;
+  const timeoutMs = loadTimeoutMs();
+  // A module whose top-level await never settles would otherwise let the process end with nothing done.
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      reject(new HemocamError('PLUGIN', `plugin ${spec} did not finish loading within ${timeoutMs / 1000} s (${entry.file}: its top-level code never settles); fix or remove the plugin`));
+    }, timeoutMs);
+  });
   try {
-    module = (await import(pathToFileURL(entry.file).href)) as Record<string, unknown>;
+    module = (await Promise.race([import(pathToFileURL(entry.file).href), timeout])) as Record<string, unknown>;
   } catch (cause) {
+    if (cause instanceof HemocamError) throw cause;
     throw new HemocamError('PLUGIN', `plugin ${spec} threw while loading (${entry.file}): ${(cause as Error).message}`, { cause });
+  } finally {
+    clearTimeout(timer);
   }
   const candidate = module.default ?? module;
   const parsed = pluginSchema.safeParse(candidate);
@@ -58,7 +82,7 @@ export async function loadPlugin(spec: string, baseDir: string): Promise<Plugin>
   if (pkg?.name !== undefined && (pkg.name !== plugin.meta.name || pkg.version !== plugin.meta.version)) {
     throw new HemocamError('PLUGIN', `${spec}: meta says ${plugin.meta.name}@${plugin.meta.version} but its package.json says ${pkg.name}@${pkg.version}; they must match`);
   }
-  return plugin;
+  return { spec, plugin, notice: entry.notice };
 }
 
 /**
@@ -70,13 +94,14 @@ export async function loadPlugins(specs: readonly string[], baseDir: string): Pr
   const owners = new Map<string, string>();
   for (const [index, spec] of specs.entries()) {
     try {
-      const plugin = await loadPlugin(spec, baseDir);
+      const loaded = await loadPluginEntry(spec, baseDir);
+      const plugin = loaded.plugin;
       const taken = Object.keys(plugin.stages).filter((id) => owners.has(id));
       if (taken.length > 0) {
         throw new HemocamError('PLUGIN', `${spec} registers stage id ${taken.map((id) => `'${id}' (already registered by ${owners.get(id)})`).join(', ')}; a stage id must be unique across plugins`);
       }
       for (const id of Object.keys(plugin.stages)) owners.set(id, plugin.meta.name);
-      result.plugins.push({ spec, plugin });
+      result.plugins.push(loaded);
     } catch (error) {
       const wrapped = error instanceof HemocamError ? error : new HemocamError('PLUGIN', `plugin ${spec}: ${(error as Error).message}`, { cause: error });
       result.failures.push({ spec, index, error: wrapped });

@@ -1,13 +1,18 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import validateNpmName from 'validate-npm-package-name';
 import { HemocamError } from '../errors/HemocamError.js';
+
+const readJson = (file: string): unknown => JSON.parse(readFileSync(file, 'utf8'));
 
 export interface PluginEntry {
   /** The module file to import. */
   file: string;
   /** package.json of the plugin, when it is a package. */
   packageJson?: { name?: string; version?: string };
+  /** Something the user should know about which copy was taken (a project copy of a built-in that differs). */
+  notice?: string;
 }
 
 /**
@@ -23,13 +28,29 @@ export function resolvePluginEntry(spec: string, baseDir: string): PluginEntry {
     if (!existsSync(target)) throw new HemocamError('PLUGIN', `plugin ${spec}: ${target} does not exist`);
     return statSync(target).isDirectory() ? packageEntry(spec, target) : { file: target };
   }
+  const name = validateNpmName(spec);
+  if (!name.validForOldPackages) {
+    throw new HemocamError('PLUGIN', `plugin ${spec} is not a valid npm package name (${name.errors.join('; ')}); give a package name, or a path starting with ./, ../ or /`);
+  }
   const ownDir = dirname(fileURLToPath(import.meta.url));
-  for (const start of [baseDir, ownDir]) {
+  const find = (start: string) => {
     for (let dir = resolve(start); ; dir = dirname(dir)) {
       const candidate = join(dir, 'node_modules', spec);
-      if (existsSync(join(candidate, 'package.json'))) return packageEntry(spec, candidate);
-      if (dirname(dir) === dir) break;
+      if (existsSync(join(candidate, 'package.json'))) return candidate;
+      if (dirname(dir) === dir) return undefined;
     }
+  };
+  // hemocam's own plugins come from hemocam's own installation, whatever a project folder holds.
+  const builtIn = spec.startsWith('@hemocam/');
+  const found = builtIn ? (find(ownDir) ?? find(baseDir)) : (find(baseDir) ?? find(ownDir));
+  if (found) {
+    const entry = packageEntry(spec, found);
+    const local = builtIn ? find(baseDir) : undefined;
+    if (local && local !== found) {
+      const version = (readJson(join(local, 'package.json')) as { version?: string }).version;
+      if (version !== entry.packageJson?.version) entry.notice = `${spec}: using hemocam's own ${entry.packageJson?.version ?? '?'} from ${found}, not the ${version ?? '?'} in ${local}`;
+    }
+    return entry;
   }
   throw new HemocamError('PLUGIN', `plugin package ${spec} is not installed (looked in node_modules from ${baseDir} upwards); run \`npm install ${spec}\` in your project`);
 }
@@ -43,7 +64,7 @@ function packageEntry(spec: string, dir: string): PluginEntry {
   }
   let pkg: { name?: string; version?: string; exports?: unknown; module?: string; main?: string };
   try {
-    pkg = JSON.parse(readFileSync(pkgPath, 'utf8')) as typeof pkg;
+    pkg = readJson(pkgPath) as typeof pkg;
   } catch (cause) {
     throw new HemocamError('PLUGIN', `plugin ${spec}: cannot parse ${pkgPath}: ${(cause as Error).message}`, { cause });
   }

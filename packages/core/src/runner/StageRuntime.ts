@@ -81,7 +81,24 @@ export class StageRuntime {
   /** Build a stage from the class its plugin's ContainerModule bound under its id. */
   instantiate(stage: ResolvedStage, ctx: StageContext): Stage {
     const StageClass = this.container.get<StageClass>(stageToken(stage.use));
-    return new StageClass(stage.config, ctx);
+    try {
+      return new StageClass(stage.config, ctx);
+    } catch (error) {
+      throw new HemocamError(
+        'PLUGIN',
+        `stages.${stage.key} (${stage.use}, plugin ${stage.plugin.meta.name}): its constructor threw (${error instanceof Error ? error.message : String(error)}); a bug in that plugin`,
+        { path: `stages.${stage.key}`, cause: error },
+      );
+    }
+  }
+
+  /** Dispose a stage; one whose dispose throws is reported (a plugin bug), never hiding what came before. */
+  async dispose(stage: Stage, key: string): Promise<void> {
+    try {
+      await stage.dispose();
+    } catch (error) {
+      this.options.logger.warn(`stages.${key}: dispose failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
 
   async loadCase(source: CaseSource): Promise<Case | undefined> {

@@ -91,11 +91,7 @@ export async function openInferenceSession(options: Omit<InferenceOptions, 'case
   const stages: { instance: Stage; ctx: StageContext }[] = [];
   // Every stage is disposed even if one's dispose throws; that one is reported, and the batch summary still comes.
   const disposeAll = async () => {
-    for (const { instance, ctx } of stages.splice(0)) {
-      await Promise.resolve()
-        .then(() => instance.dispose())
-        .catch((error: unknown) => options.logger.warn(`stages.${ctx.stageKey}: dispose failed: ${error instanceof Error ? error.message : String(error)}`));
-    }
+    for (const { instance, ctx } of stages.splice(0)) await runtime.dispose(instance, ctx.stageKey);
   };
   try {
     for (const stage of runStages(options.pipeline)) {

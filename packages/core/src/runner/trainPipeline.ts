@@ -89,7 +89,7 @@ export async function trainPipeline(options: RunnerOptions): Promise<BatchReport
           if (cases.length === 0) throw new HemocamError('RUNTIME', `every training case failed in stages.${stage.key}`);
         }
       } finally {
-        await instance.dispose();
+        await runtime.dispose(instance, stage.key);
       }
     }
     runtime.report.succeeded.push(...cases.map((c) => c.id));
