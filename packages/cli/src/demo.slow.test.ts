@@ -41,7 +41,7 @@ describe('hemocam demo, then the commands on what it made (slow tier)', () => {
     expect(readdirSync(join(dir, 'png'))).toHaveLength(source.dims[2]!);
     expect(hemocam(['cam', '--model', 'demo/run', '--input', scan, '--out', 'heat.nii.gz'], dir)).toMatchObject({ code: 2, stderr: expect.stringMatching(/heat\.nii\.gz already exists/) });
     expect(hemocam(['cam', '--model', 'demo/run', '--layer', 'nope', '--input', scan, '--out', 'other.nii.gz'], dir)).toMatchObject({
-      code: 1,
+      code: 2,
       stderr: expect.stringMatching(/stages\.cam\.with\.layer: the classifier has no layer 'nope'/),
     });
     expect(existsSync(join(dir, 'other.nii.gz'))).toBe(false);

@@ -29,10 +29,10 @@ export async function lockOutput(target: string): Promise<() => Promise<void>> {
   const path = resolve(target);
   const lockDir = `${path}.lock`;
   const holderFile = `${lockDir}.pid`; // beside the lock folder, which proper-lockfile removes only when empty
-  mkdirSync(dirname(path), { recursive: true });
   const take = () => lockfile.lock(path, { realpath: false, stale: STALE_MS, update: STALE_MS / 4, retries: 0, onCompromised: () => undefined });
   let release: () => Promise<void>;
   try {
+    mkdirSync(dirname(path), { recursive: true });
     release = await take().catch(async (error: unknown) => {
       if ((error as NodeJS.ErrnoException).code !== 'ELOCKED' || !holderIsGone(holderFile)) throw error;
       rmSync(lockDir, { recursive: true, force: true });
@@ -42,7 +42,9 @@ export async function lockOutput(target: string): Promise<() => Promise<void>> {
     if ((error as NodeJS.ErrnoException).code === 'ELOCKED') {
       throw new HemocamError('EXISTS', `${target} is in use by another hemocam command (lock ${lockDir}); wait until it ends`, { file: path });
     }
-    throw new HemocamError('INPUT', `cannot lock ${target} (${(error as Error).message}); is its folder writable?`, { file: path, cause: error });
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EROFS' ? 'read-only file system' : (error as Error).message;
+    throw new HemocamError('INPUT', `cannot write to ${dirname(path)}: ${why}; choose an output folder you can write to`, { file: path, cause: error });
   }
   writeFileSync(holderFile, `${hostname()} ${process.pid}\n`);
   const dropHolder = () => rmSync(holderFile, { force: true });

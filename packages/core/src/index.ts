@@ -58,7 +58,7 @@ export { CORE_VERSION } from './runner/coreVersion.js';
 export type { BatchReport, RunnerOptions } from './runner/StageRuntime.js';
 export { trainPipeline, MANIFEST } from './runner/trainPipeline.js';
 export type { RunManifest } from './runner/trainPipeline.js';
-export { runInference, outputArtifacts, openInferenceSession, existingOutputs, checkRunMatches } from './runner/runInference.js';
+export { runInference, outputArtifacts, openInferenceSession, existingOutputs, checkRunMatches, checkOutputFolder } from './runner/runInference.js';
 export type { InferenceOptions, InferenceSession } from './runner/runInference.js';
 
 export { blankImage, writePng } from './render/RgbImage.js';

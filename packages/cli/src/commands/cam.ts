@@ -132,7 +132,8 @@ async function camFromRun(args: CamArgs, target: string | number, source: CaseSo
       backend: args.backend,
     });
     const [failure] = report.failed;
-    if (failure) throw new HemocamError('RUNTIME', `${source.id}: ${failure.message}`, { file: source.path });
+    // A wrong --layer or --target surfaces as the stage's CONFIG error: the user's to fix (exit 2).
+    if (failure) throw new HemocamError(failure.code ?? 'RUNTIME', `${source.id}: ${failure.message}`, { file: source.path });
     await mkdir(dirname(out), { recursive: true });
     await rename(join(staging, `${source.id}_cam.nii.gz`), out);
   } finally {

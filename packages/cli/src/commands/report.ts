@@ -32,6 +32,7 @@ export const reportCommand: CommandModule<object, ReportArgs> = {
       .option('quiet', { type: 'boolean', default: false, describe: 'Only warnings and errors' })
       .example('$0 report --pred pred --data ph64/test --out report.html', ''),
   handler: async (args) => {
+    if (!Number.isInteger(args.viewer) || args.viewer < 0) throw new HemocamError('USAGE', `--viewer must be a number of cases, 0 or more (got ${String(args.viewer)})`);
     const logger = createCliLogger({ quiet: args.quiet });
     const out = resolve(args.out);
     const assets = assetsFolderOf(out);

@@ -32,6 +32,7 @@ export const synthCommand: CommandModule<object, SynthArgs> = {
       ['size', args.size, 16, 1024],
       ['slices', args.slices, 4, 256],
       ['cases', args.cases, 1, 100000],
+      ['seed', args.seed, 0, 2 ** 32 - 1],
     ] as const) {
       if (!Number.isInteger(value) || value < min || value > max) throw new HemocamError('USAGE', `--${name} must be an integer from ${min} to ${max} (got ${value})`);
     }

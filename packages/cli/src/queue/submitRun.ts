@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import type { Job, Queue } from 'bullmq';
 import {
+  checkOutputFolder,
   checkRunMatches,
   existingOutputs,
   HemocamError,
@@ -49,6 +50,7 @@ export async function submitRun(options: SubmitOptions): Promise<BatchReport> {
   const { queue, logger } = options;
   const [run, input, out] = [resolve(options.run), resolve(options.input), resolve(options.out)];
   checkRunMatches(options.pipeline, run, options.run);
+  checkOutputFolder(out, options.out);
   const fingerprint = runFingerprint({ pipelineText: options.pipeline.text, run, input, split: options.split, out, saveIntermediates: options.saveIntermediates });
   const ids = options.cases.map((c) => caseJobId(fingerprint, c.id));
   const existing = await Promise.all(ids.map((id) => queue.getJob(id)));

@@ -91,10 +91,12 @@ export async function scoreMasks(predDir: string, dataset: DatasetListing, toler
   for (const [id, reference] of dataset.masks) {
     const file = found.files.get(id);
     const truth = await readNifti(reference.path);
+    if (truth.frames !== 1) throw new HemocamError('INPUT', `${reference.path} is 4-D (${truth.frames} frames); a mask is one 3-D volume`, { file: reference.path });
     checkIsMask(truth.data, reference.path, 'reference');
     const predicted = file === undefined ? undefined : await readNifti(file);
     let predictedData: VoxelData = new Uint8Array(truth.data.length);
     if (predicted !== undefined && file !== undefined) {
+      if (predicted.frames !== 1) throw new HemocamError('INPUT', `${file} is 4-D (${predicted.frames} frames); a predicted mask is one 3-D volume`, { file });
       checkIsMask(predicted.data, file, 'prediction');
       const aligned = alignToGrid(predicted, truth);
       if (!aligned) {

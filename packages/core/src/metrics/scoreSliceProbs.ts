@@ -22,7 +22,13 @@ export function scoreSliceProbs(predDir: string, dataset: DatasetListing, thresh
       unmatched.push(c.id);
       continue;
     }
-    const predicted = JSON.parse(readFileSync(file, 'utf8')) as number[];
+    let predicted: number[];
+    try {
+      predicted = JSON.parse(readFileSync(file, 'utf8')) as number[];
+      if (!Array.isArray(predicted) || !predicted.every((p) => typeof p === 'number' && p >= 0 && p <= 1)) throw new Error('it must be a JSON array of probabilities in [0, 1]');
+    } catch (error) {
+      throw new HemocamError('INPUT', `${file} is not a slice-probability file (${(error as Error).message}); it should be what hemocam run writes`, { file, cause: error });
+    }
     if (predicted.length !== c.labels.slices.length) {
       throw new HemocamError('INPUT', `${file} has ${predicted.length} slice probabilities but ${c.id} has ${c.labels.slices.length} slices in ${dataset.root}`, { file });
     }

@@ -65,7 +65,14 @@ export async function validatePipelineText(source: string, file: string, options
   };
   if (issues.length > 0) fail();
 
-  const checked = pipelineDocumentSchema.safeParse(parsed.doc.toJS() ?? {});
+  let plain: unknown;
+  try {
+    plain = parsed.doc.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    // yaml refuses a document whose aliases expand without bound (a "billion laughs" file).
+    throw new HemocamError('CONFIG', `${file}: its YAML aliases expand too far (${(error as Error).message}); hemocam allows 100 alias uses: write the values out`, { file, cause: error });
+  }
+  const checked = pipelineDocumentSchema.safeParse(plain ?? {});
   if (!checked.success) {
     for (const issue of flattenZodIssues(checked.error.issues)) issues.push(at(issue.path, issue.message));
     fail();

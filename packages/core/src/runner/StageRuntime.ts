@@ -4,7 +4,7 @@ import type { Case } from '../contracts/Case.js';
 import type { Logger, Progress, StageContext } from '../contracts/Context.js';
 import type { Stage, StageClass } from '../contracts/Stage.js';
 import { selectBackend, type SelectedBackend } from '../backend/selectBackend.js';
-import { HemocamError } from '../errors/HemocamError.js';
+import { HemocamError, type HemocamErrorCode } from '../errors/HemocamError.js';
 import type { BackendName } from '../pipeline/pipelineDocumentSchema.js';
 import type { ResolvedStage, ValidatedPipeline } from '../pipeline/validatePipeline.js';
 import { pluginContainerModule, stageToken } from '../plugin/pluginContainerModule.js';
@@ -34,7 +34,7 @@ export interface RunnerOptions {
 export interface BatchReport {
   backend: string;
   succeeded: string[];
-  failed: { id: string; message: string }[];
+  failed: { id: string; message: string; code?: HemocamErrorCode }[];
   /** Files written. */
   outputs: string[];
 }
@@ -113,7 +113,7 @@ export class StageRuntime {
 
   fail(id: string, error: unknown): void {
     const message = error instanceof Error ? error.message : String(error);
-    this.report.failed.push({ id, message });
+    this.report.failed.push({ id, message, ...(error instanceof HemocamError ? { code: error.code } : {}) });
     this.options.logger.warn(`case ${id} failed: ${message}`);
   }
 

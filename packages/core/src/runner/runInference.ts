@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ARTIFACT_KINDS } from '../contracts/artifacts.js';
 import type { StageContext } from '../contracts/Context.js';
@@ -38,6 +38,7 @@ export async function runInference(options: InferenceOptions): Promise<BatchRepo
   const { pipeline, logger, progress } = options;
   checkRunMatches(pipeline, resolve(options.runDir), options.runDir);
   const outDir = resolve(options.outDir);
+  checkOutputFolder(outDir, options.outDir);
   const artifacts = outputArtifacts(pipeline, options.saveIntermediates);
   if (!options.force) {
     const clashes = options.cases.flatMap((c) => existingOutputs(outDir, c.id, artifacts));
@@ -59,6 +60,11 @@ export async function runInference(options: InferenceOptions): Promise<BatchRepo
   }
   logger.info(`${session.report.succeeded.length} case(s) done, ${session.report.failed.length} failed; outputs in ${outDir}`);
   return session.report;
+}
+
+/** The output folder must be a folder (or not exist yet): an existing file there is the user's to move. */
+export function checkOutputFolder(outDir: string, given: string): void {
+  if (existsSync(outDir) && !statSync(outDir).isDirectory()) throw new HemocamError('USAGE', `--out ${given} is an existing file, not a folder; give a folder for the outputs`, { file: outDir });
 }
 
 /** The files of a case's outputs that exist already in `outDir`. */
