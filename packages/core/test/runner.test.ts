@@ -123,8 +123,8 @@ describe('runner: train then run', () => {
     const pipe = await pipeline(['threshold: { use: hu-threshold }']);
     const report = await runInference({ ...hooks, pipeline: pipe, cases: await casesIn(dir), runDir: tempDir(), outDir: join(tempDir(), 'o') });
     expect(report.failed).toEqual([
-      { id: 'flat', message: expect.stringMatching(/flat\.nii\.gz: every voxel is 0; the image is empty/) },
-      { id: 'nan', message: expect.stringMatching(/nan\.nii\.gz: 1 voxels are NaN/) },
+      { id: 'flat', code: 'INPUT', message: expect.stringMatching(/flat\.nii\.gz: every voxel is 0; the image is empty/) },
+      { id: 'nan', code: 'INPUT', message: expect.stringMatching(/nan\.nii\.gz: 1 voxels are NaN/) },
     ]);
     expect(existsSync(join(dir, 'o'))).toBe(false);
   });

@@ -1,5 +1,5 @@
 import type { CommandModule } from 'yargs';
-import { openDataset, readDicomHeader, readNiftiDims } from '@hemocam/core';
+import { openDataset, readDicomHeader, readNifti } from '@hemocam/core';
 import { createCliProgress } from '../cliProgress.js';
 
 interface InspectArgs {
@@ -23,10 +23,10 @@ const inspectCommand: CommandModule<object, InspectArgs> = {
           c.dicomFiles.forEach((f) => readDicomHeader(f));
           slices += c.dicomFiles.length;
         } else {
-          slices += (await readNiftiDims(c.path))[2];
+          slices += (await readNifti(c.path)).dims[2]; // the whole file: a truncated gzip stream shows only past the header
         }
       } catch (error) {
-        problems.push({ file: c.path, reason: (error as Error).message });
+        problems.push({ file: c.path, reason: (error as Error).message.replace(`${c.path}: `, '') });
       }
       task.tick(1, c.id);
     }
@@ -46,6 +46,7 @@ const inspectCommand: CommandModule<object, InspectArgs> = {
       masks: dataset.masks.size,
       splits,
       problems,
+      notices: dataset.notices ?? [],
     };
     if (args.json) {
       process.stdout.write(JSON.stringify(summary, null, 2) + '\n');
@@ -61,6 +62,7 @@ const inspectCommand: CommandModule<object, InspectArgs> = {
           `voxel masks    ${dataset.masks.size} (for evaluation only)`,
           `unreadable     ${problems.length}`,
           ...problems.map((p) => `  ${p.file}: ${p.reason}`),
+          ...summary.notices.map((n) => `warning: ${n}`),
         ].join('\n') + '\n',
       );
     }

@@ -4,6 +4,7 @@ import { HemocamError, openDataset, type CaseSource, type Logger } from '@hemoca
 export async function openCases(path: string, split: string | undefined, logger: Logger): Promise<CaseSource[]> {
   const dataset = await openDataset(path);
   for (const problem of dataset.problems) logger.warn(`${problem.file}: ${problem.reason}`);
+  for (const notice of dataset.notices ?? []) logger.warn(notice);
   const cases = split ? dataset.cases.filter((c) => c.split === split) : dataset.cases;
   if (cases.length === 0) {
     const splits = [...new Set(dataset.cases.map((c) => c.split).filter(Boolean))];

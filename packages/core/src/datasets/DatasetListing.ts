@@ -25,4 +25,6 @@ export interface DatasetListing {
   masks: Map<string, { path: string; binarize: boolean }>;
   /** Files that could not be used, with the reason. */
   problems: { file: string; reason: string }[];
+  /** Things to warn about that lose nothing (label rows of cases the dataset does not have). */
+  notices?: string[];
 }

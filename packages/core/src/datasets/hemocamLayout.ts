@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { HemocamError } from '../errors/HemocamError.js';
 import type { DatasetListing } from './DatasetListing.js';
 import { labelsFromCsv } from './labelsFromCsv.js';
-import { readCsv } from './readCsv.js';
+import { readLabelTables } from './readLabelTables.js';
 
 const manifestSchema = z.object({
   cases: z.array(
@@ -26,17 +26,19 @@ export function hemocamLayout(root: string): DatasetListing {
   } catch (cause) {
     throw new HemocamError('INPUT', `${file}: not a hemocam dataset manifest (${(cause as Error).message.split('\n')[0]})`, { file, cause });
   }
-  const sliceRows = readCsv(join(root, 'slice_labels.csv'), ['case_id', 'slice', 'label']) ?? [];
-  const caseRows = readCsv(join(root, 'case_labels.csv'), ['case_id', 'label']) ?? [];
   const listing: DatasetListing = { layout: 'hemocam', root, cases: [], masks: new Map(), problems: [] };
   const inside = (relative: string) => {
     const path = resolve(root, relative);
     if (!path.startsWith(resolve(root) + '/')) throw new HemocamError('INPUT', `${file}: path ${relative} leaves the dataset folder`, { file });
     return path;
   };
+  const { labels, unknown } = labelsFromCsv(
+    manifest.cases.map((c) => c.id),
+    readLabelTables(root),
+  );
+  if (unknown.rows > 0) listing.notices = [`${root}: ${unknown.rows} label row(s) name cases that are not in dataset.json (e.g. ${unknown.example ?? '(no case_id)'}); they are ignored`];
   for (const entry of manifest.cases) {
-    const labels = labelsFromCsv(entry.id, sliceRows, caseRows);
-    listing.cases.push({ id: entry.id, path: inside(entry.image), labels, split: entry.split });
+    listing.cases.push({ id: entry.id, path: inside(entry.image), labels: labels.get(entry.id), split: entry.split });
     if (entry.label) listing.masks.set(entry.id, { path: inside(entry.label), binarize: true });
   }
   return listing;

@@ -20,7 +20,10 @@ export async function openDataset(path: string): Promise<DatasetListing> {
   const root = resolve(path);
   if (!existsSync(root)) throw new HemocamError('INPUT', `${path} does not exist`, { file: path });
   let listing: DatasetListing;
-  if (statSync(root).isFile()) {
+  const stat = statSync(root);
+  if (!stat.isFile() && !stat.isDirectory())
+    throw new HemocamError('INPUT', `${path} is not a regular file or a folder (a FIFO, socket or device); give a scan file or a dataset folder`, { file: path });
+  if (stat.isFile()) {
     if (!isNiftiPath(root)) throw new HemocamError('INPUT', `${path} is not a NIfTI file (.nii or .nii.gz); give a file or a dataset folder`, { file: path });
     listing = { layout: 'plain', root: dirname(root), cases: [{ id: caseIdOf(root), path: root }], masks: new Map(), problems: [] };
   } else {
@@ -31,6 +34,12 @@ export async function openDataset(path: string): Promise<DatasetListing> {
     else if (has('images') && has('ground truths')) listing = await pairedLayout(root, 'bhsd', join(root, 'images'), join(root, 'ground truths'), true);
     else if (['stage_2_train', 'stage_2_test', 'stage_1_train_images'].some(has)) listing = rsnaLayout(root);
     else listing = plainLayout(root);
+  }
+  const byId = new Map<string, string>();
+  for (const c of listing.cases) {
+    const other = byId.get(c.id);
+    if (other !== undefined) throw new HemocamError('INPUT', `${path}: two cases have the id ${c.id} (${other} and ${c.path}); case ids must be unique (outputs are named after them)`, { file: path });
+    byId.set(c.id, c.path);
   }
   if (listing.cases.length === 0) {
     const seen = readdirSync(listing.root).slice(0, 5).join(', ');

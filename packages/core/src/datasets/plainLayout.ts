@@ -4,7 +4,7 @@ import type { DatasetListing } from './DatasetListing.js';
 import { dicomSeriesIn, seriesCaseId } from './dicomSeriesCases.js';
 import { niftiFiles } from './niftiFiles.js';
 import { labelsFromCsv } from './labelsFromCsv.js';
-import { readCsv } from './readCsv.js';
+import { readLabelTables } from './readLabelTables.js';
 
 /**
  * A plain folder for inference (or training with CSV labels): NIfTI files in it or in its
@@ -16,9 +16,9 @@ export function plainLayout(root: string): DatasetListing {
   const imageDir = existsSync(join(root, 'images')) ? join(root, 'images') : root;
   const images = niftiFiles(imageDir);
   if (images.size > 0) {
-    const sliceRows = readCsv(join(root, 'slice_labels.csv'), ['case_id', 'slice', 'label']);
-    const caseRows = readCsv(join(root, 'case_labels.csv'), ['case_id', 'label']);
-    for (const [id, path] of images) listing.cases.push({ id, path, labels: labelsFromCsv(id, sliceRows, caseRows) });
+    const { labels, unknown } = labelsFromCsv([...images.keys()], readLabelTables(root));
+    if (unknown.rows > 0) listing.notices = [`${root}: ${unknown.rows} label row(s) name cases that are not in the folder (e.g. ${unknown.example ?? '(no case_id)'}); they are ignored`];
+    for (const [id, path] of images) listing.cases.push({ id, path, labels: labels.get(id) });
     return listing;
   }
   const folders = [

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type * as DicomParser from 'dicom-parser';
 import { HemocamError } from '../errors/HemocamError.js';
@@ -64,11 +64,18 @@ export interface DicomHeader {
   orientation: number[];
 }
 
+/** The bytes of a regular file: a FIFO or device would block the read. */
+function readRegularFile(file: string): Buffer {
+  if (!statSync(file).isFile()) throw new HemocamError('INPUT', `${file} is not a regular file (a FIFO, socket, device or folder)`, { file });
+  return readFileSync(file);
+}
+
 export function readDicomHeader(file: string): DicomHeader {
   let data: DicomParser.DataSet;
   try {
-    data = dicomParser.parseDicom(readFileSync(file), { untilTag: 'x7fe00010' });
+    data = dicomParser.parseDicom(readRegularFile(file), { untilTag: 'x7fe00010' });
   } catch (cause) {
+    if (cause instanceof HemocamError) throw cause;
     const reason = typeof cause === 'string' ? cause : ((cause as { exception?: string }).exception ?? (cause as Error).message);
     throw new HemocamError('INPUT', `${file}: not a readable DICOM file (${reason})`, { file, cause });
   }
@@ -85,8 +92,9 @@ export function readDicomHeader(file: string): DicomHeader {
 export function readDicomFile(file: string): DicomSlice {
   let bytes: Buffer;
   try {
-    bytes = readFileSync(file);
+    bytes = readRegularFile(file);
   } catch (cause) {
+    if (cause instanceof HemocamError) throw cause;
     throw new HemocamError('INPUT', `cannot read ${file}: ${(cause as Error).message}`, { file, cause });
   }
   let data: DicomParser.DataSet;

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { gunzipSync } from 'node:zlib';
 import * as nifti from 'nifti-reader-js';
 import { HemocamError } from '../errors/HemocamError.js';
@@ -25,8 +25,11 @@ export interface NiftiInfo {
 export async function readNifti(path: string): Promise<Volume & { info: NiftiInfo }> {
   let bytes: Buffer;
   try {
+    // A FIFO or device would block the read (and Ctrl-C with it): only regular files are read.
+    if (!(await stat(path)).isFile()) throw new HemocamError('INPUT', `${path} is not a regular file (a FIFO, socket, device or folder); give a .nii or .nii.gz file`, { file: path });
     bytes = await readFile(path);
   } catch (cause) {
+    if (cause instanceof HemocamError) throw cause;
     throw new HemocamError('INPUT', `cannot read ${path}: ${(cause as Error).message}`, { file: path, cause });
   }
   return parseNifti(bytes, path);
