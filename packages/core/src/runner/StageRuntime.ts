@@ -106,7 +106,11 @@ export class StageRuntime {
       const volume = await loadCaseVolume(source, this.options.logger);
       const labelled = source.labels?.slices?.length ?? 0;
       if (labelled > volume.dims[2]) {
-        throw new HemocamError('INPUT', `the slice labels of ${source.id} name slice ${labelled - 1}, but its scan has ${volume.dims[2]} slices (0 to ${volume.dims[2] - 1}); fix the slice_labels.csv rows of ${source.id}`, { file: source.path });
+        throw new HemocamError(
+          'INPUT',
+          `the slice labels of ${source.id} name slice ${labelled - 1}, but its scan has ${volume.dims[2]} slices (0 to ${volume.dims[2] - 1}); fix the slice_labels.csv rows of ${source.id}`,
+          { file: source.path },
+        );
       }
       return { id: source.id, labels: source.labels, artifacts: new Map([['volume', volume]]) };
     } catch (error) {
