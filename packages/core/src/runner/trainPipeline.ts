@@ -1,10 +1,11 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { cp, mkdir, rename, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Case } from '../contracts/Case.js';
 import { HemocamError } from '../errors/HemocamError.js';
 import { writeFileAtomic } from '../io/writeFileAtomic.js';
 import { CORE_VERSION } from './coreVersion.js';
+import { firstDifference } from './firstDifference.js';
 import { StageRuntime, type BatchReport, type RunnerOptions } from './StageRuntime.js';
 
 export const MANIFEST = 'manifest.json';
@@ -41,9 +42,18 @@ export async function trainPipeline(options: RunnerOptions): Promise<BatchReport
   } else if (options.resume) {
     options.logger.warn(`nothing to resume at ${staging}; training from the start`);
   }
+  // What the checkpoints were made from: a resume with other data or options would mix two trainings.
+  const fingerprintFile = join(staging, 'resume.json');
+  const fingerprint = {
+    stages: Object.fromEntries(options.pipeline.stages.map((s) => [s.key, { use: s.use, config: s.config }])),
+    seed: options.pipeline.document.seed,
+    cases: options.cases.map((c) => `${c.id}=${c.path}`),
+  };
+  if (options.resume && existsSync(fingerprintFile)) checkResumeFingerprint(fingerprintFile, JSON.parse(JSON.stringify(fingerprint)) as typeof fingerprint, staging);
   const runtime = await StageRuntime.create(options);
   const { pipeline, logger, progress } = options;
   await mkdir(staging, { recursive: true });
+  await writeFileAtomic(fingerprintFile, JSON.stringify(fingerprint) + '\n');
   let succeeded = false;
   try {
     const loading = progress.start('loading cases', options.cases.length);
@@ -128,4 +138,30 @@ export async function trainPipeline(options: RunnerOptions): Promise<BatchReport
 function hasCheckpoint(staging: string): boolean {
   const stages = join(staging, 'stages');
   return existsSync(stages) && readdirSync(stages).some((key) => existsSync(join(stages, key, 'checkpoint')));
+}
+
+/** Refuse to resume checkpoints made from other training cases, options or seed, naming the first difference. */
+function checkResumeFingerprint(file: string, now: { stages: Record<string, unknown>; seed: number; cases: string[] }, staging: string): void {
+  let then: typeof now;
+  try {
+    then = JSON.parse(readFileSync(file, 'utf8')) as typeof now;
+  } catch (error) {
+    throw new HemocamError('INPUT', `${file} is unreadable (${(error as Error).message}); pass --force to start the training again`, { file, cause: error });
+  }
+  const advice = `pass the same --data and pipeline as the interrupted run, or --force to start again (it deletes ${staging})`;
+  const casesThen = new Set(then.cases);
+  const changed = now.cases.filter((c) => !casesThen.has(c));
+  if (changed.length > 0 || now.cases.length !== then.cases.length) {
+    throw new HemocamError(
+      'USAGE',
+      `--resume: the interrupted run was trained on ${then.cases.length} case(s), this one has ${now.cases.length}${changed[0] ? ` (e.g. ${changed[0].split('=')[0]!} is new)` : ''}; ${advice}`,
+      { file },
+    );
+  }
+  if (now.seed !== then.seed) throw new HemocamError('USAGE', `--resume: seed is ${now.seed} but the interrupted run used ${then.seed}; ${advice}`, { file });
+  const differs = firstDifference(now.stages, then.stages);
+  if (differs) {
+    const at = `stages${differs.path.replace(/\.config(?=\.|$)/, '.with')}`;
+    throw new HemocamError('USAGE', `--resume: ${at} is ${JSON.stringify(differs.here)} but the interrupted run used ${JSON.stringify(differs.there)}; ${advice}`, { file, path: at });
+  }
 }
