@@ -43,6 +43,7 @@ describe('label CSVs and case ids: refused with file and line, never read silent
     ['a slice that is a fraction', 'a,0,1\na,2.5,1\n', /slice_labels\.csv line 3: slice '2\.5' is not a slice index/],
     ['a negative slice', 'a,-1,0\n', /line 2: slice '-1' is not a slice index/],
     ['a slice that is a word', 'a,abc,0\n', /line 2: slice 'abc' is not a slice index/],
+    ['a slice beyond any scan', 'a,999999999999,1\n', /line 2: slice 999999999999 is beyond any scan/],
     ['a label that is not 0/1', 'a,0,maybe\n', /line 2: label 'maybe' must be 0 or 1/],
     ['a label of 2', 'b,1,2\n', /line 2: label '2' must be 0 or 1/],
     ['two rows that disagree', 'a,1,1\nb,0,0\na,1,0\n', /lines 2 and 4 give slice 1 of a the labels 1 and 0; keep one/],

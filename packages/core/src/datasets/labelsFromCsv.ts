@@ -1,6 +1,9 @@
 import type { WeakLabels } from '../contracts/Case.js';
 import { HemocamError } from '../errors/HemocamError.js';
 
+/** More slices than any CT has: a bigger index is a typo, and would allocate a huge label array. */
+const MAX_SLICES = 10_000;
+
 /** The label CSVs of a dataset folder, parsed, with their file names for messages. */
 export interface LabelTables {
   slices?: { file: string; rows: readonly Record<string, string>[] };
@@ -37,6 +40,7 @@ export function labelsFromCsv(ids: readonly string[], tables: LabelTables): { la
     if (skip(row.case_id)) return;
     const slice = row.slice ?? '';
     if (!/^\d+$/.test(slice)) throw new HemocamError('INPUT', `${file} line ${line}: slice '${slice}' is not a slice index (0, 1, 2, … from the first slice)`, { file });
+    if (Number(slice) >= MAX_SLICES) throw new HemocamError('INPUT', `${file} line ${line}: slice ${slice} is beyond any scan (hemocam reads up to ${MAX_SLICES} slices)`, { file });
     const label = binary(row.label, file, line);
     const key = `${row.case_id!}\u0000${slice}`;
     const before = seen.get(key);
