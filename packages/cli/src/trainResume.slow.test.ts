@@ -38,7 +38,10 @@ describe('hemocam train --resume after kill -9', () => {
     expect(run(['train', 'p.yaml', '--data', 'data', '--out', 'b'], dir)).toMatchObject({ status: 2, stderr: expect.stringMatching(/interrupted training run is at .*b\.partial; pass --resume/) });
     // Checkpoints of one training are never continued with other data or options.
     expect(run(['synth', '--out', 'other', '--cases', '5', '--size', '32', '--slices', '8', '--seed', '5'], dir).status).toBe(0);
-    expect(run(['train', 'p.yaml', '--data', 'other', '--out', 'b', '--resume'], dir)).toMatchObject({ status: 2, stderr: expect.stringMatching(/--resume: the interrupted run was trained on 6 case\(s\), this one has 5.*pass the same --data/) });
+    expect(run(['train', 'p.yaml', '--data', 'other', '--out', 'b', '--resume'], dir)).toMatchObject({
+      status: 2,
+      stderr: expect.stringMatching(/--resume: the interrupted run was trained on 6 case\(s\), this one has 5.*pass the same --data/),
+    });
     const otherOptions = run(['train', 'p.yaml', '--data', 'data', '--out', 'b', '--resume', '--set', 'stages.classify.with.epochs=3'], dir);
     expect(otherOptions).toMatchObject({ status: 2, stderr: expect.stringMatching(/--resume: stages\.classify\.with\.epochs is 3 but the interrupted run used \d+/) });
     expect(otherOptions.stderr).not.toMatch(/internal error/);
