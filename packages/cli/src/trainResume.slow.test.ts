@@ -53,5 +53,18 @@ describe('hemocam train --resume after kill -9', () => {
       expect(readFileSync(join(dir, 'b', file)).equals(readFileSync(join(dir, 'a', file))), file).toBe(true);
     }
     expect(existsSync(join(dir, 'b.partial'))).toBe(false);
+
+    // Ctrl-C (SIGINT) instead of kill -9: the run stops after its step, keeps its checkpoints, and resumes to the same bytes.
+    const interrupted = spawn(process.execPath, [BIN, 'train', 'p.yaml', '--data', 'data', '--out', 'c'], { cwd: dir, stdio: 'ignore' });
+    const trainerC = join(dir, 'c.partial', 'stages', 'classify', 'checkpoint', 'trainer.json');
+    while (!existsSync(trainerC) && Date.now() < deadline + 120_000) await new Promise((r) => setTimeout(r, 20));
+    interrupted.kill('SIGINT');
+    await new Promise((r) => interrupted.once('exit', r));
+    expect(existsSync(join(dir, 'c'))).toBe(false);
+    expect(run(['train', 'p.yaml', '--data', 'data', '--out', 'c', '--resume'], dir).status).toBe(0);
+    for (const part of ['encoder', 'head', 'aux']) {
+      const file = join('stages', 'classify', 'model', part, 'weights.bin');
+      expect(readFileSync(join(dir, 'c', file)).equals(readFileSync(join(dir, 'a', file))), `SIGINT: ${file}`).toBe(true);
+    }
   }, 300_000);
 });
