@@ -45,6 +45,10 @@ describe('hemocam demo, then the commands on what it made (slow tier)', () => {
       stderr: expect.stringMatching(/stages\.cam\.with\.layer: the classifier has no layer 'nope'/),
     });
     expect(existsSync(join(dir, 'other.nii.gz'))).toBe(false);
+    expect(hemocam(['cam', '--model', 'demo/run', '--target', '7', '--input', scan, '--out', 'other.nii.gz'], dir)).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/stages\.cam\.with\.target: class 7 is outside the model's 1 class\(es\)/),
+    });
 
     // A pipeline whose learning stages have other options than the run was trained with: exit 2 before any model loads, naming the option and both values (it used to hang).
     const examples = join(import.meta.dirname, '../../../examples');
