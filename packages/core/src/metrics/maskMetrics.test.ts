@@ -76,3 +76,21 @@ describe('maskMetrics', () => {
     expect(maskMetrics(m, empty, dims, spacing)).toMatchObject({ dice: 0, hd: NaN, hd95: NaN, nsd: 0, rvd: NaN, sensitivity: NaN, precision: 0 });
   });
 });
+
+describe('maskMetrics at the size of real scans', () => {
+  it('scores masks with hundreds of thousands of surface voxels (no argument-limit overflow)', () => {
+    const dims: [number, number, number] = [512, 512, 4];
+    const ref = new Uint8Array(512 * 512 * 4);
+    const pred = new Uint8Array(ref.length);
+    // A checkerboard in every slice: every voxel of both masks is a surface voxel.
+    for (let i = 0; i < ref.length; i++) {
+      const x = i % 512,
+        y = Math.floor(i / 512) % 512;
+      ref[i] = (x + y) % 2;
+      pred[i] = (x + y + (x < 256 ? 0 : 1)) % 2;
+    }
+    const m = maskMetrics(pred, ref, dims, [0.42, 0.42, 5]);
+    expect(Number.isFinite(m.hd)).toBe(true);
+    expect(m.dice).toBeCloseTo(0.5, 2);
+  });
+});
