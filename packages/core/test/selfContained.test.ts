@@ -17,7 +17,7 @@ function files(dir: string): string[] {
 }
 
 describe('the repository is self-contained', () => {
-  it('no file names a folder beside the repository (../shared or the like)', () => {
+  it('no file names a folder beside the repository (such as the shared folder a session has)', () => {
     const self = resolve(import.meta.filename);
     const outside = files(ROOT)
       .filter((file) => file !== self)

@@ -7,21 +7,10 @@ import { HemocamError } from '../errors/HemocamError.js';
 import { readNifti } from '../nifti/readNifti.js';
 import { writeNifti } from '../nifti/writeNifti.js';
 import type { Volume } from '../volume/Volume.js';
+import { plainVolume } from '../../test/support/testVolumes.js';
 import { openDataset } from './openDataset.js';
 
-const scan: Volume = {
-  data: new Int16Array(4 * 4 * 3).fill(30),
-  dims: [4, 4, 3],
-  frames: 1,
-  spacing: [1, 1, 1],
-  affine: [
-    [1, 0, 0, 0],
-    [0, 1, 0, 0],
-    [0, 0, 1, 0],
-    [0, 0, 0, 1],
-  ],
-  orientation: 'RAS',
-};
+const scan: Volume = plainVolume(new Int16Array(4 * 4 * 3).fill(30), [4, 4, 3]);
 
 /** A plain dataset folder with cases a and b and the given slice_labels.csv body. */
 async function folder(sliceCsv: string): Promise<string> {

@@ -6,6 +6,7 @@ import { openDataset } from '../datasets/openDataset.js';
 import { HemocamError } from '../errors/HemocamError.js';
 import { createRng } from '../runner/createRng.js';
 import { readNifti } from './readNifti.js';
+import { plainVolume } from '../../test/support/testVolumes.js';
 import { writeNifti } from './writeNifti.js';
 
 // Seeded, bounded fuzzing (slow tier): every outcome is a read that keeps the reader's
@@ -14,19 +15,11 @@ const dir = mkdtempSync(join(tmpdir(), 'hemocam-fuzz-'));
 const source = join(dir, 'source.nii');
 await writeNifti(
   source,
-  {
-    data: Int16Array.from({ length: 5 * 4 * 3 }, (_, i) => i - 20),
-    dims: [5, 4, 3],
-    frames: 1,
-    spacing: [0.5, 0.5, 2],
-    affine: [
-      [0.5, 0, 0, 1],
-      [0, 0.5, 0, 2],
-      [0, 0, 2, 3],
-      [0, 0, 0, 1],
-    ],
-    orientation: 'RAS',
-  },
+  plainVolume(
+    Int16Array.from({ length: 5 * 4 * 3 }, (_, i) => i - 20),
+    [5, 4, 3],
+    [0.5, 0.5, 2],
+  ),
   'image',
 );
 const original = readFileSync(source);
@@ -76,24 +69,7 @@ describe('fuzz (seeded, bounded)', () => {
     const random = createRng(2026, 'fuzz-csv');
     const root = join(dir, 'csv');
     mkdirSync(root);
-    for (const id of ['a', 'b'])
-      await writeNifti(
-        join(root, `${id}.nii.gz`),
-        {
-          data: new Int16Array(4 * 4 * 3).fill(30),
-          dims: [4, 4, 3],
-          frames: 1,
-          spacing: [1, 1, 1],
-          affine: [
-            [1, 0, 0, 0],
-            [0, 1, 0, 0],
-            [0, 0, 1, 0],
-            [0, 0, 0, 1],
-          ],
-          orientation: 'RAS',
-        },
-        'image',
-      );
+    for (const id of ['a', 'b']) await writeNifti(join(root, `${id}.nii.gz`), plainVolume(new Int16Array(4 * 4 * 3).fill(30), [4, 4, 3]), 'image');
     const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
     for (let n = 0; n < 300; n++) {
       const rows = Array.from({ length: 1 + Math.floor(random() * 6) }, () =>

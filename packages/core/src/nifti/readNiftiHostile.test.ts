@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { HemocamError } from '../errors/HemocamError.js';
 import { readNifti } from './readNifti.js';
 import { writeNifti } from './writeNifti.js';
+import { plainVolume } from '../../test/support/testVolumes.js';
 
 // nibabel (Debian's python3-nibabel) as the reference; the interpreter from HEMOCAM_PYTHON, else the system one.
 const PYTHON = [process.env.HEMOCAM_PYTHON, '/usr/bin/python3', 'python3'].find((p) => p && spawnSync(p, ['-c', 'import nibabel'], { encoding: 'utf8' }).status === 0);
@@ -26,23 +27,7 @@ except Exception as e:
 const dir = mkdtempSync(join(tmpdir(), 'hemocam-nifti-hostile-'));
 const values = Array.from({ length: 24 }, (_, i) => i * 10 - 50);
 const source = join(dir, 'source.nii');
-await writeNifti(
-  source,
-  {
-    data: Int16Array.from(values),
-    dims: [2, 3, 4],
-    frames: 1,
-    spacing: [1, 1, 1],
-    affine: [
-      [1, 0, 0, 0],
-      [0, 1, 0, 0],
-      [0, 0, 1, 0],
-      [0, 0, 0, 1],
-    ],
-    orientation: 'RAS',
-  },
-  'image',
-);
+await writeNifti(source, plainVolume(Int16Array.from(values), [2, 3, 4]), 'image');
 
 /** The source file with header fields patched (NIfTI-1 little endian offsets). */
 function patched(name: string, patch: (view: DataView) => void, truncateTo?: number): string {

@@ -43,3 +43,14 @@ export async function writeTestDataset(count: number, dims: [number, number, num
 
 export const silentLogger = { info: () => undefined, warn: () => undefined, debug: () => undefined };
 export const silentProgress = { start: () => ({ tick: () => undefined, done: () => undefined }) };
+
+/** A volume on an axis-aligned grid (affine = the voxel sizes on the diagonal, origin 0), in RAS. */
+export function plainVolume(data: Volume['data'], dims: [number, number, number], spacing: [number, number, number] = [1, 1, 1]): Volume {
+  const affine: Affine = [
+    [spacing[0], 0, 0, 0],
+    [0, spacing[1], 0, 0],
+    [0, 0, spacing[2], 0],
+    [0, 0, 0, 1],
+  ];
+  return { data, dims, frames: 1, spacing, affine, orientation: 'RAS' };
+}
