@@ -1,14 +1,14 @@
 import { fork } from 'node:child_process';
 import { resolve } from 'node:path';
 import type { CommandModule } from 'yargs';
-import { Queue, Worker } from 'bullmq';
+import { Worker } from 'bullmq';
 import { HemocamError } from '@hemocam/core';
 import { createCliLogger } from '../cliLogger.js';
 import { createCliProgress } from '../cliProgress.js';
 import { queueJobProcessor } from '../queue/queueJobProcessor.js';
 import { QUEUE_NAME, type CaseJobData } from '../queue/CaseJob.js';
 import type { TrainJobData } from '../queue/TrainJob.js';
-import { checkReachable, redisOptions } from '../queue/openQueue.js';
+import { openQueue, redisOptions } from '../queue/openQueue.js';
 import { parseQueueUrl } from '../queue/parseQueueUrl.js';
 
 interface WorkerArgs {
@@ -46,10 +46,7 @@ export const workerCommand: CommandModule<object, WorkerArgs> = {
     const roots = (args.root.length > 0 ? args.root : [process.cwd()]).map((r) => resolve(r));
     const logger = createCliLogger({ quiet: args.quiet });
     if (args.concurrency > 1) return forkWorkers(args, logger);
-    const probe = new Queue(QUEUE_NAME, { connection: { ...redisOptions(connection), retryStrategy: (times: number) => (times > 3 ? null : 200) } });
-    probe.on('error', () => undefined);
-    await checkReachable(probe, connection);
-    await probe.close();
+    await (await openQueue(connection)).close(); // one line, not a hang, when Redis is not there
 
     const controller = new AbortController();
     const jobs = queueJobProcessor({ roots, logger, progress: createCliProgress({ quiet: true }), signal: controller.signal });

@@ -28,3 +28,8 @@ export interface CaseJobResult {
 export function caseJobId(fingerprint: string, caseId: string): string {
   return `${fingerprint}-${encodeURIComponent(caseId).replace(/:/g, '%3A')}`;
 }
+
+/** How hemocam adds every job: its own id, retried `attempts` times a second apart, kept in Redis when done or failed (for status and resubmission). */
+export function jobOptions(jobId: string, attempts: number) {
+  return { jobId, attempts, backoff: { type: 'fixed', delay: 1000 }, removeOnComplete: false, removeOnFail: false };
+}

@@ -1,5 +1,6 @@
 import type { Job, Queue } from 'bullmq';
 import { HemocamError } from '@hemocam/core';
+import { jobOptions } from './CaseJob.js';
 
 /**
  * Add a job unless one with this id is there (with `redo`, a finished one is removed and added
@@ -13,8 +14,7 @@ export async function awaitJob<R>(
 ): Promise<R> {
   const existing = await queue.getJobState(job.id);
   if (options.redo && (existing === 'completed' || existing === 'failed')) await (await queue.getJob(job.id))?.remove();
-  if (existing === 'unknown' || options.redo)
-    await queue.add(job.name, job.data, { jobId: job.id, attempts: job.attempts, backoff: { type: 'fixed', delay: 1000 }, removeOnComplete: false, removeOnFail: false });
+  if (existing === 'unknown' || options.redo) await queue.add(job.name, job.data, jobOptions(job.id, job.attempts));
   for (;;) {
     if (options.signal.aborted) throw new HemocamError('RUNTIME', `interrupted: ${options.what} goes on in the queue; run the same command again to follow it`);
     const state = await queue.getJobState(job.id);

@@ -9,7 +9,7 @@ export function redisOptions(connection: QueueConnection) {
 }
 
 /** Check within `timeoutMs` that Redis answers, so that a wrong --queue is one line, not a hang. */
-export async function checkReachable(queue: Queue, connection: QueueConnection, timeoutMs = 5000): Promise<void> {
+async function checkReachable(queue: Queue, connection: QueueConnection, timeoutMs = 5000): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {

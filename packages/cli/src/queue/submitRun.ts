@@ -13,7 +13,7 @@ import {
   type Progress,
   type ValidatedPipeline,
 } from '@hemocam/core';
-import { caseJobId, type CaseJobData, type CaseJobResult } from './CaseJob.js';
+import { caseJobId, jobOptions, type CaseJobData, type CaseJobResult } from './CaseJob.js';
 import { runFingerprint } from './runFingerprint.js';
 
 export interface SubmitOptions {
@@ -84,7 +84,7 @@ export async function submitRun(options: SubmitOptions): Promise<BatchReport> {
         saveIntermediates: options.saveIntermediates,
         backend: options.backend,
       };
-      return { name: 'case', data, opts: { jobId: id, attempts: options.attempts, backoff: { type: 'fixed', delay: 1000 }, removeOnComplete: false, removeOnFail: false } };
+      return { name: 'case', data, opts: jobOptions(id, options.attempts) };
     });
   if (jobs.length > 0) await queue.addBulk(jobs);
   logger.info(`queue ${options.display}: ${jobs.length} case job(s) added, ${ids.length - jobs.length} already there (followed); run ${fingerprint}`);
