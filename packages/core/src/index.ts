@@ -2,7 +2,7 @@ export { HemocamError, exitCodeOf, formatIssue } from './errors/HemocamError.js'
 export type { HemocamErrorCode, HemocamErrorOptions, PipelineIssue } from './errors/HemocamError.js';
 
 export { orientationOf, volumeLike, voxelCount } from './volume/Volume.js';
-export type { Affine, Vec3, Volume, VolumeSource, VoxelData } from './volume/Volume.js';
+export type { Affine, DicomSliceRef, Vec3, Volume, VolumeSource, VoxelData } from './volume/Volume.js';
 export { volumeStats } from './volume/volumeStats.js';
 export type { VolumeStats } from './volume/volumeStats.js';
 export { tissueSummary, TISSUE_BANDS } from './volume/tissueSummary.js';
@@ -52,13 +52,19 @@ export { sliceLabelsFromMask } from './datasets/sliceLabelsFromMask.js';
 export { readDicomFile, readDicomHeader } from './dicom/readDicomFile.js';
 export type { DicomSlice, DicomHeader } from './dicom/readDicomFile.js';
 export { readDicomFolder, sliceStack } from './dicom/readDicomSeries.js';
+export { TRANSFER_SYNTAXES } from './dicom/transferSyntaxes.js';
+export type { TransferSyntax } from './dicom/transferSyntaxes.js';
 export type { DicomSeries, DicomFolderResult } from './dicom/readDicomSeries.js';
 export { readNiftiDims } from './nifti/readNiftiHeader.js';
 export { CORE_VERSION } from './runner/coreVersion.js';
 export type { BatchReport, RunnerOptions } from './runner/StageRuntime.js';
 export { trainPipeline, MANIFEST } from './runner/trainPipeline.js';
 export type { RunManifest } from './runner/trainPipeline.js';
-export { runInference, outputArtifacts, openInferenceSession, existingOutputs, checkRunMatches, checkOutputFolder } from './runner/runInference.js';
+export { runInference, outputArtifacts, openInferenceSession, existingOutputs, checkRunMatches, checkOutputFolder, checkFormatFits } from './runner/runInference.js';
+export { outputFileCount } from './runner/writeArtifact.js';
+export type { OutputFormat } from './runner/writeArtifact.js';
+export { writeDicomSeg } from './dicom/writeDicomSeg.js';
+export type { SegAlgorithm } from './dicom/writeDicomSeg.js';
 export type { InferenceOptions, InferenceSession } from './runner/runInference.js';
 
 export { blankImage, writePng } from './render/RgbImage.js';

@@ -141,6 +141,7 @@ export const ablateCommand: CommandModule<object, AblateArgs> = {
         split: args.test ? undefined : 'test',
         out: predDir,
         saveIntermediates: false,
+        format: 'nifti',
         attempts: args.attempts,
         signal,
       });

@@ -33,7 +33,8 @@ export async function executeBatch(args: ExecutionArgs, run: (setup: BatchSetup)
     if (report.failed.length > 0) {
       process.stderr.write(`hemocam: ${report.failed.length} case(s) failed:\n`);
       for (const failure of report.failed) process.stderr.write(`  ${failure.id}: ${failure.message}\n`);
-      process.exitCode = 1;
+      // 2 when every failed case failed on its input or config (the user's to fix), 1 when any failed at run time.
+      process.exitCode = report.failed.every((f) => f.code !== undefined && f.code !== 'RUNTIME') ? 2 : 1;
     }
   } catch (error) {
     if (controller.signal.aborted && !(error instanceof HemocamError)) throw new HemocamError('RUNTIME', 'interrupted', { cause: error });

@@ -1,9 +1,14 @@
 import type { CommandModule } from 'yargs';
 import { statSync } from 'node:fs';
-import { HemocamError, readDicomFolder, readNifti, sliceStack, readDicomFile, tissueSummary, volumeStats, type Volume } from '@hemocam/core';
+import { HemocamError, readDicomFolder, readNifti, sliceStack, readDicomFile, tissueSummary, volumeStats, TRANSFER_SYNTAXES, type Volume } from '@hemocam/core';
+
+/** A transfer syntax as a reader recognises it: its name and UID. */
+const syntaxName = (uid: string) => `${TRANSFER_SYNTAXES[uid]?.name ?? 'unknown syntax'} (${uid})`;
 
 interface Storage {
   datatype: string;
+  /** DICOM only: the transfer syntax's name and UID. */
+  transferSyntax?: string;
   byteOrder: string;
   scaling: { slope: number; intercept: number | null } | null;
 }
@@ -11,16 +16,19 @@ interface Storage {
 /** A NIfTI file, one DICOM file, or a folder holding one DICOM series, with how its voxels were stored. */
 async function readForInfo(path: string): Promise<{ volume: Volume; storage: Storage }> {
   if (statSync(path, { throwIfNoEntry: false })?.isDirectory()) {
-    const { series, skipped } = readDicomFolder(path);
+    const { series, skipped } = await readDicomFolder(path);
     if (series.length > 1) throw new HemocamError('INPUT', `${path} holds ${series.length} DICOM series (${series.map((s) => s.seriesUid).join(', ')}); put each in its own folder`, { file: path });
     const only = series[0]!; // readDicomFolder throws when the folder holds no series
+    for (const skip of skipped) process.stderr.write(`hemocam: warning: skipped ${skip.reason.startsWith(skip.file) ? skip.reason : `${skip.file}: ${skip.reason}`}\n`);
     const datatype = `DICOM series, ${only.sopUids.length} images${skipped.length ? `, ${skipped.length} file(s) skipped` : ''}`;
-    return { volume: only.volume, storage: { datatype, byteOrder: 'rescaled', scaling: null } };
+    return { volume: only.volume, storage: { datatype, transferSyntax: syntaxName(only.transferSyntax), byteOrder: 'rescaled', scaling: null } };
   }
   if (/\.dcm$/i.test(path)) {
-    const slice = readDicomFile(path);
-    const storage = { datatype: `DICOM ${slice.transferSyntax}`, byteOrder: 'rescaled', scaling: { slope: slice.rescaleSlope, intercept: slice.rescaleIntercept } };
-    return { volume: sliceStack([slice], path).volume, storage };
+    const slices = await readDicomFile(path);
+    const first = slices[0]!; // readDicomFile returns one slice per frame, at least one
+    const datatype = slices.length > 1 ? `DICOM multi-frame, ${slices.length} frames` : 'DICOM image';
+    const storage = { datatype, transferSyntax: syntaxName(first.transferSyntax), byteOrder: 'rescaled', scaling: { slope: first.rescaleSlope, intercept: first.rescaleIntercept } };
+    return { volume: sliceStack(slices, path).volume, storage };
   }
   const volume = await readNifti(path);
   const { info } = volume;
@@ -72,6 +80,7 @@ export const infoCommand: CommandModule<object, InfoArgs> = {
       `dims         ${summary.dims.join(' × ')}`,
       `spacing mm   ${summary.spacing.map(fmt).join(' × ')}`,
       `datatype     ${summary.datatype} (${summary.byteOrder})${summary.scaling ? `, scaled ×${fmt(summary.scaling.slope)} + ${fmt(summary.scaling.intercept ?? 0)}` : ''}`,
+      ...(summary.transferSyntax ? [`syntax       ${summary.transferSyntax}`] : []),
       `orientation  ${summary.orientation} (sform code ${summary.sformCode}, qform code ${summary.qformCode})`,
       `affine       ${summary.affine.map((row) => row.map(fmt).join('  ')).join('\n             ')}`,
       `values       min ${fmt(stats.min)}  max ${fmt(stats.max)}  mean ${fmt(stats.mean)}${stats.nonFinite ? `  (${stats.nonFinite} NaN/Inf voxels)` : ''}`,

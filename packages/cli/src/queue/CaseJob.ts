@@ -1,4 +1,4 @@
-import type { BackendName } from '@hemocam/core';
+import type { BackendName, HemocamErrorCode, OutputFormat } from '@hemocam/core';
 
 /** The BullMQ queue hemocam's case jobs go to. */
 export const QUEUE_NAME = 'hemocam-cases';
@@ -14,7 +14,11 @@ export interface CaseJobData {
   caseId: string;
   out: string;
   saveIntermediates: boolean;
+  /** How masks are written; absent in jobs of earlier versions (NIfTI). */
+  format?: OutputFormat;
   backend?: BackendName;
+  /** Set by the worker when the case failed: the kind of its error, so the submitter exits as a local run would. */
+  failure?: HemocamErrorCode;
 }
 
 /** What a finished case job returns. */

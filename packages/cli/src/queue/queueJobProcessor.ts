@@ -5,6 +5,7 @@ import {
   existingOutputs,
   openDataset,
   openInferenceSession,
+  outputFileCount,
   resolvePluginEntry,
   trainPipeline,
   validatePipeline,
@@ -38,7 +39,7 @@ export function queueJobProcessor(options: { roots: readonly string[]; logger: L
   const datasets = new Map<string, CaseSource[]>();
 
   async function sessionFor(data: CaseJobData): Promise<InferenceSession> {
-    const key = JSON.stringify([data.pipeline, data.set, data.run, data.out, data.saveIntermediates, data.backend]);
+    const key = JSON.stringify([data.pipeline, data.set, data.run, data.out, data.saveIntermediates, data.format, data.backend]);
     if (session?.key === key) return session.value;
     await session?.value.dispose();
     session = undefined;
@@ -48,6 +49,7 @@ export function queueJobProcessor(options: { roots: readonly string[]; logger: L
       runDir: data.run,
       outDir: data.out,
       saveIntermediates: data.saveIntermediates,
+      format: data.format,
       backend: data.backend,
       logger: options.logger,
       progress: options.progress,
@@ -124,15 +126,18 @@ export function queueJobProcessor(options: { roots: readonly string[]; logger: L
     const source = await caseOf(data);
     if (job.attemptsStarted > 1) {
       // An earlier attempt may have died after writing: outputs at least as new as the job are its own.
-      const written = existingOutputs(data.out, data.caseId, value.artifacts).filter((f) => statSync(f).mtimeMs >= job.timestamp);
-      if (written.length >= value.artifacts.length) {
+      const written = existingOutputs(data.out, data.caseId, value.artifacts, value.format).filter((f) => statSync(f).mtimeMs >= job.timestamp);
+      if (written.length >= outputFileCount(value.artifacts, value.format)) {
         options.logger.info(`case ${data.caseId}: outputs written by an earlier attempt of this job, kept`);
         return { files: written, reused: true };
       }
     }
     options.logger.info(`case ${data.caseId}: started (attempt ${job.attemptsStarted})`);
     const outcome = await value.runCase(source);
-    if (!outcome.ok) throw new Error(outcome.message);
+    if (!outcome.ok) {
+      if (outcome.code) await job.updateData({ ...data, failure: outcome.code });
+      throw new Error(outcome.message);
+    }
     options.logger.info(`case ${data.caseId}: wrote ${outcome.files.length} file(s)`);
     return { files: outcome.files, reused: false };
   }

@@ -1,12 +1,14 @@
 import { resolve } from 'node:path';
 import type { Job, Queue } from 'bullmq';
 import {
+  checkFormatFits,
   checkOutputFolder,
   checkRunMatches,
   existingOutputs,
   HemocamError,
   outputArtifacts,
   type BackendName,
+  type OutputFormat,
   type BatchReport,
   type CaseSource,
   type Logger,
@@ -29,6 +31,7 @@ export interface SubmitOptions {
   split?: string;
   out: string;
   saveIntermediates: boolean;
+  format: OutputFormat;
   backend?: BackendName;
   force: boolean;
   /** Attempts per case before it lands in the failed set. */
@@ -51,7 +54,8 @@ export async function submitRun(options: SubmitOptions): Promise<BatchReport> {
   const [run, input, out] = [resolve(options.run), resolve(options.input), resolve(options.out)];
   checkRunMatches(options.pipeline, run, options.run);
   checkOutputFolder(out, options.out);
-  const fingerprint = runFingerprint({ pipelineText: options.pipeline.text, run, input, split: options.split, out, saveIntermediates: options.saveIntermediates });
+  checkFormatFits(options.format, options.cases);
+  const fingerprint = runFingerprint({ pipelineText: options.pipeline.text, run, input, split: options.split, out, saveIntermediates: options.saveIntermediates, format: options.format });
   const ids = options.cases.map((c) => caseJobId(fingerprint, c.id));
   const existing = await Promise.all(ids.map((id) => queue.getJob(id)));
   if (options.force) {
@@ -65,7 +69,7 @@ export async function submitRun(options: SubmitOptions): Promise<BatchReport> {
     }
   } else {
     const artifacts = outputArtifacts(options.pipeline, options.saveIntermediates);
-    const clashes = options.cases.filter((_, i) => !existing[i]).flatMap((c) => existingOutputs(out, c.id, artifacts));
+    const clashes = options.cases.filter((_, i) => !existing[i]).flatMap((c) => existingOutputs(out, c.id, artifacts, options.format));
     if (clashes.length > 0)
       throw new HemocamError('EXISTS', `${clashes.length} output file(s) already exist, e.g. ${clashes[0]}; choose another --out or pass --force to replace them`, { file: clashes[0] });
   }
@@ -82,6 +86,7 @@ export async function submitRun(options: SubmitOptions): Promise<BatchReport> {
         caseId: c.id,
         out,
         saveIntermediates: options.saveIntermediates,
+        format: options.format,
         backend: options.backend,
       };
       return { name: 'case', data, opts: jobOptions(id, options.attempts) };
@@ -112,7 +117,7 @@ async function followJobs(queue: Queue, cases: readonly CaseSource[], ids: reado
         report.succeeded.push(caseId);
         report.outputs.push(...((job.returnvalue as CaseJobResult | null)?.files ?? []));
       } else {
-        report.failed.push({ id: caseId, message: job?.failedReason || 'the job was removed from the queue' });
+        report.failed.push({ id: caseId, message: job?.failedReason || 'the job was removed from the queue', ...(job?.data.failure ? { code: job.data.failure } : {}) });
       }
       pending.delete(id);
       task.tick(1, `${report.succeeded.length} done, ${report.failed.length} failed`);

@@ -30,9 +30,11 @@ const expected = (JSON.parse(readFileSync(join(FIXTURES, 'expected.json'), 'utf8
 
 describe('readDicomFile on real files written by other software', () => {
   const readable = Object.keys(expected).filter((name) => !expected[name]?.pixelError);
-  it.each(readable)('%s matches pydicom', (name) => {
+  it.each(readable)('%s matches pydicom', async (name) => {
     const e = expected[name]!;
-    const slice = readDicomFile(join(FIXTURES, 'dicom', name));
+    const slices = await readDicomFile(join(FIXTURES, 'dicom', name));
+    expect(slices).toHaveLength(1);
+    const slice = slices[0]!;
     expect(slice.transferSyntax).toBe(e.transferSyntax);
     expect(slice.modality).toBe(e.modality);
     expect([slice.rows, slice.columns]).toEqual([e.rows, e.columns]);
@@ -45,35 +47,35 @@ describe('readDicomFile on real files written by other software', () => {
     expect(slice.values[0]).toBe(e.firstValue);
   });
 
-  it('refuses the truncated file, as pydicom does, naming it', () => {
-    const attempt = () => readDicomFile(join(FIXTURES, 'dicom', 'MR_truncated.dcm'));
-    expect(attempt).toThrow(HemocamError);
-    expect(attempt).toThrow(/MR_truncated\.dcm: pixel data has 8130 bytes but 64×64 16-bit pixels need 8192; the file is truncated/);
+  it('refuses the truncated file, as pydicom does, naming it', async () => {
+    const attempt = readDicomFile(join(FIXTURES, 'dicom', 'MR_truncated.dcm'));
+    await expect(attempt).rejects.toThrow(HemocamError);
+    await expect(attempt).rejects.toThrow(/MR_truncated\.dcm: pixel data has 8130 bytes but 64×64 16-bit pixels need 8192; the file is truncated/);
   });
 
-  it('refuses garbage and compressed syntaxes it cannot decode, naming the syntax', () => {
+  it('refuses garbage and syntaxes it cannot decode, naming the syntax', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'junk.dcm'), 'definitely not dicom'.repeat(20));
-    expect(() => readDicomFile(join(dir, 'junk.dcm'))).toThrow(/junk\.dcm: not a readable DICOM file/);
+    await expect(readDicomFile(join(dir, 'junk.dcm'))).rejects.toThrow(/junk\.dcm: not a readable DICOM file/);
     const bytes = readFileSync(join(FIXTURES, 'dicom', 'CT_small.dcm'));
     const syntax = Buffer.from('1.2.840.10008.1.2.1\0');
     const at = bytes.indexOf(syntax);
     expect(at).toBeGreaterThan(0);
     bytes.write('1.2.840.10008.1.2.9', at, 'latin1'); // same length, a syntax hemocam does not decode
     writeFileSync(join(dir, 'jpeg.dcm'), bytes.subarray(0, bytes.length));
-    expect(() => readDicomFile(join(dir, 'jpeg.dcm'))).toThrow(/jpeg\.dcm: transfer syntax 1\.2\.840\.10008\.1\.2\.9 \(unknown\) is not supported; decompress/);
+    await expect(readDicomFile(join(dir, 'jpeg.dcm'))).rejects.toThrow(/jpeg\.dcm: transfer syntax 1\.2\.840\.10008\.1\.2\.9 \(unknown\) is not supported; convert the series/);
   });
 });
 
 describe('readDicomFolder', () => {
-  it('keeps series apart and skips what is not DICOM', () => {
+  it('keeps series apart and skips what is not DICOM', async () => {
     const dir = tempDir();
     copyFileSync(join(FIXTURES, 'dicom', 'CT_small.dcm'), join(dir, 'a.dcm'));
     copyFileSync(join(FIXTURES, 'dicom', 'MR_small.dcm'), join(dir, 'b.dcm'));
     copyFileSync(join(FIXTURES, 'dicom', 'MR_truncated.dcm'), join(dir, 'c.dcm'));
     writeFileSync(join(dir, 'notes.txt'), 'hello');
     mkdirSync(join(dir, 'sub'));
-    const result = readDicomFolder(dir);
+    const result = await readDicomFolder(dir);
     expect(result.series).toHaveLength(2);
     expect(result.series.map((s) => s.volume.dims)).toEqual(
       expect.arrayContaining([
@@ -86,7 +88,7 @@ describe('readDicomFolder', () => {
 });
 
 describe('readDicomFolder stacks a series by position', () => {
-  it('sorts slices along the normal, takes spacing from positions, and writes a RAS affine', () => {
+  it('sorts slices along the normal, takes spacing from positions, and writes a RAS affine', async () => {
     const source = readFileSync(join(FIXTURES, 'dicom', 'CT_small.dcm'));
     const position = Buffer.from('-75.699997');
     const at = source.indexOf(position);
@@ -101,7 +103,7 @@ describe('readDicomFolder stacks a series by position', () => {
       copy.writeInt16LE(2000 + k, pixelsAt);
       writeFileSync(join(dir, `img${n}.dcm`), copy);
     });
-    const { series } = readDicomFolder(dir);
+    const { series } = await readDicomFolder(dir);
     expect(series).toHaveLength(1);
     const volume = series[0]!.volume;
     expect(volume.dims).toEqual([128, 128, 4]);

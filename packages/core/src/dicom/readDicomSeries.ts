@@ -9,6 +9,8 @@ export interface DicomSeries {
   volume: Volume;
   /** SOP Instance UIDs in slice order (z), for slice-level labels keyed by instance. */
   sopUids: string[];
+  /** Transfer syntax UID of the series' files (one for all: sliceStack refuses a mix). */
+  transferSyntax: string;
 }
 
 export interface DicomFolderResult {
@@ -18,7 +20,7 @@ export interface DicomFolderResult {
 }
 
 /** Read every DICOM image in a folder (not recursive) and build one volume per series. */
-export function readDicomFolder(dir: string): DicomFolderResult {
+export async function readDicomFolder(dir: string): Promise<DicomFolderResult> {
   const files = readdirSync(dir)
     .filter((f) => !f.startsWith('.'))
     .map((f) => join(dir, f))
@@ -28,8 +30,9 @@ export function readDicomFolder(dir: string): DicomFolderResult {
   const bySeries = new Map<string, DicomSlice[]>();
   for (const file of files) {
     try {
-      const slice = readDicomFile(file);
-      bySeries.set(slice.seriesUid, [...(bySeries.get(slice.seriesUid) ?? []), slice]);
+      const slices = await readDicomFile(file);
+      const uid = slices[0]?.seriesUid ?? '';
+      bySeries.set(uid, [...(bySeries.get(uid) ?? []), ...slices]);
     } catch (error) {
       skipped.push({ file, reason: (error as Error).message });
     }
@@ -45,7 +48,7 @@ export function readDicomFolder(dir: string): DicomFolderResult {
  * ImagePositionPatient, slice spacing from the positions (not SliceThickness), and the
  * LPS patient geometry turned into a RAS affine as NIfTI expects.
  */
-export function sliceStack(slices: DicomSlice[], where: string): { volume: Volume; sopUids: string[] } {
+export function sliceStack(slices: DicomSlice[], where: string): Omit<DicomSeries, 'seriesUid'> {
   const first = slices[0];
   if (!first) throw new HemocamError('INPUT', `${where}: a DICOM series without images`, { file: where });
   const [rx, ry, rz, cx, cy, cz] = first.imageOrientation;
@@ -53,6 +56,13 @@ export function sliceStack(slices: DicomSlice[], where: string): { volume: Volum
   const along = (s: DicomSlice) => s.imagePosition[0] * normal[0] + s.imagePosition[1] * normal[1] + s.imagePosition[2] * normal[2];
   const sorted = [...slices].sort((a, b) => along(a) - along(b));
   for (const s of sorted) {
+    if (s.transferSyntax !== first.transferSyntax) {
+      throw new HemocamError(
+        'INPUT',
+        `${s.file}: transfer syntax ${s.transferSyntax} in series ${first.seriesUid}, whose other images (${first.file}) are ${first.transferSyntax}; a series must be stored in one syntax — re-export it, or convert it with \`gdcmconv\``,
+        { file: s.file },
+      );
+    }
     if (s.rows !== first.rows || s.columns !== first.columns) {
       throw new HemocamError('INPUT', `${where}: series ${first.seriesUid} mixes ${first.rows}×${first.columns} and ${s.rows}×${s.columns} images (${s.file})`, { file: s.file });
     }
@@ -89,8 +99,15 @@ export function sliceStack(slices: DicomSlice[], where: string): { volume: Volum
       spacing: [colStep, rowStep, spacingZ],
       affine,
       orientation: orientationOf(affine),
-      source: { path: where, format: 'dicom', qformCode: 0, sformCode: 1 },
+      source: {
+        path: where,
+        format: 'dicom',
+        qformCode: 0,
+        sformCode: 1,
+        dicomSlices: sorted.map((s) => ({ file: s.file, sopClassUid: s.sopClassUid, sopUid: s.sopUid, frameNumber: s.frameNumber, position: s.imagePosition })),
+      },
     },
     sopUids: sorted.map((s) => s.sopUid),
+    transferSyntax: first.transferSyntax,
   };
 }

@@ -10,7 +10,7 @@ import type { Volume } from '../volume/Volume.js';
 /** Read a case's CT (NIfTI or a DICOM series) and refuse what no stage can use: 4-D series, NaN/Inf voxels, empty images. */
 export async function loadCaseVolume(source: CaseSource, logger: Logger): Promise<Volume> {
   const path = source.path;
-  const volume = source.dicomFiles ? sliceStack(source.dicomFiles.map(readDicomFile), path).volume : await readNifti(path);
+  const volume = source.dicomFiles ? sliceStack((await Promise.all(source.dicomFiles.map(readDicomFile))).flat(), path).volume : await readNifti(path);
   if (volume.frames > 1) {
     throw new HemocamError('INPUT', `${path}: a 4-D image (${volume.dims.join('×')}×${volume.frames}); hemocam takes one 3-D CT volume per file`, { file: path });
   }

@@ -1,20 +1,36 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { ARTIFACT_KINDS } from '../contracts/artifacts.js';
 import type { StageContext } from '../contracts/Context.js';
 import type { Stage } from '../contracts/Stage.js';
+import type { Volume } from '../volume/Volume.js';
 import type { CaseSource } from '../datasets/DatasetListing.js';
-import { HemocamError } from '../errors/HemocamError.js';
+import { HemocamError, type HemocamErrorCode } from '../errors/HemocamError.js';
 import type { ValidatedPipeline } from '../pipeline/validatePipeline.js';
 import { StageRuntime, type BatchReport, type RunnerOptions } from './StageRuntime.js';
 import { MANIFEST, type RunManifest } from './trainPipeline.js';
 import { firstDifference } from './firstDifference.js';
-import { possibleArtifactFileNames, writeArtifact } from './writeArtifact.js';
+import { possibleArtifactFileNames, writeArtifact, type OutputFormat } from './writeArtifact.js';
+import { readPackageMeta } from '../plugin/readPackageMeta.js';
 
 export interface InferenceOptions extends RunnerOptions {
   outDir: string;
   /** Write every artifact the stages provide, not only the final ones. */
   saveIntermediates?: boolean;
+  /** How masks are written (default NIfTI). */
+  format?: OutputFormat;
+}
+
+/** `--format dicom-seg|both` needs a DICOM series behind every case: refuse before any case runs. */
+export function checkFormatFits(format: OutputFormat, cases: readonly CaseSource[]): void {
+  const notDicom = format === 'nifti' ? undefined : cases.find((c) => !c.dicomFiles);
+  if (notDicom) {
+    throw new HemocamError(
+      'USAGE',
+      `--format ${format} writes DICOM-SEG, which references the DICOM images it segments, but case ${notDicom.id} is ${notDicom.path}, not a DICOM series; use --format nifti for NIfTI input`,
+      { file: notDicom.path },
+    );
+  }
 }
 
 /** Artifacts `run` writes: those no later stage consumes, or all provided ones with --save-intermediates. */
@@ -40,9 +56,10 @@ export async function runInference(options: InferenceOptions): Promise<BatchRepo
   checkRunMatches(pipeline, resolve(options.runDir), options.runDir);
   const outDir = resolve(options.outDir);
   checkOutputFolder(outDir, options.outDir);
+  checkFormatFits(options.format ?? 'nifti', options.cases);
   const artifacts = outputArtifacts(pipeline, options.saveIntermediates);
   if (!options.force) {
-    const clashes = options.cases.flatMap((c) => existingOutputs(outDir, c.id, artifacts));
+    const clashes = options.cases.flatMap((c) => existingOutputs(outDir, c.id, artifacts, options.format));
     if (clashes.length > 0) {
       throw new HemocamError('EXISTS', `${clashes.length} output file(s) already exist, e.g. ${clashes[0]}; choose another --out or pass --force to replace them`, { file: clashes[0] });
     }
@@ -69,8 +86,8 @@ export function checkOutputFolder(outDir: string, given: string): void {
 }
 
 /** The files of a case's outputs that exist already in `outDir`. */
-export function existingOutputs(outDir: string, id: string, artifacts: readonly string[]): string[] {
-  return artifacts.flatMap((a) => possibleArtifactFileNames(id, a).map((f) => join(outDir, f))).filter((f) => existsSync(f));
+export function existingOutputs(outDir: string, id: string, artifacts: readonly string[], format: OutputFormat = 'nifti'): string[] {
+  return artifacts.flatMap((a) => possibleArtifactFileNames(id, a, format).map((f) => join(outDir, f))).filter((f) => existsSync(f));
 }
 
 /** One loaded pipeline that segments case after case: what `hemocam run` and a queue worker share. */
@@ -79,8 +96,10 @@ export interface InferenceSession {
   readonly report: BatchReport;
   /** The artifacts written per case. */
   readonly artifacts: readonly string[];
+  /** How masks are written. */
+  readonly format: OutputFormat;
   /** Load the case, run every stage, write its outputs; a failure is recorded in `report` (and returned), never thrown. */
-  runCase(source: CaseSource): Promise<{ ok: true; files: string[] } | { ok: false; message: string }>;
+  runCase(source: CaseSource): Promise<{ ok: true; files: string[] } | { ok: false; message: string; code?: HemocamErrorCode }>;
   throwIfAborted(): void;
   dispose(): Promise<void>;
 }
@@ -94,6 +113,8 @@ export async function openInferenceSession(options: Omit<InferenceOptions, 'case
   checkRunMatches(options.pipeline, runDir, options.runDir);
   const outDir = resolve(options.outDir);
   const artifacts = outputArtifacts(options.pipeline, options.saveIntermediates);
+  const format = options.format ?? 'nifti';
+  const algorithm = { pipeline: basename(options.pipeline.file).replace(/\.ya?ml$/i, ''), version: readPackageMeta(new URL('../../package.json', import.meta.url)).version };
   const runtime = await StageRuntime.create({ ...options, cases: [] });
   const stages: { instance: Stage; ctx: StageContext }[] = [];
   // Every stage is disposed even if one's dispose throws; that one is reported, and the batch summary still comes.
@@ -112,25 +133,31 @@ export async function openInferenceSession(options: Omit<InferenceOptions, 'case
   return {
     report: runtime.report,
     artifacts,
+    format,
     throwIfAborted: () => runtime.throwIfAborted(),
     dispose: disposeAll,
     async runCase(source) {
       const failedBefore = runtime.report.failed.length;
       const item = await runtime.loadCase(source);
-      if (!item) return { ok: false, message: runtime.report.failed[failedBefore]?.message ?? 'could not be read' };
+      if (!item) {
+        const failure = runtime.report.failed[failedBefore];
+        return { ok: false, message: failure?.message ?? 'could not be read', code: failure?.code };
+      }
       try {
         for (const { instance, ctx } of stages) await instance.run(item, ctx);
         const files: string[] = [];
         for (const artifact of artifacts) {
           if (!item.artifacts.has(artifact)) throw new HemocamError('RUNTIME', `no stage set artifact '${artifact}'`);
-          files.push(await writeArtifact(outDir, item.id, artifact, item.artifacts.get(artifact)));
+          const seg = format === 'nifti' ? undefined : { source: item.artifacts.get('volume') as Volume, algorithm };
+          files.push(...(await writeArtifact(outDir, item.id, artifact, item.artifacts.get(artifact), format, seg)));
         }
         runtime.report.outputs.push(...files);
         runtime.report.succeeded.push(item.id);
         return { ok: true, files };
       } catch (error) {
         runtime.fail(item.id, error);
-        return { ok: false, message: runtime.report.failed[failedBefore]?.message ?? String(error) };
+        const failure = runtime.report.failed[failedBefore];
+        return { ok: false, message: failure?.message ?? String(error), code: failure?.code };
       } finally {
         runtime.release(item);
       }

@@ -33,6 +33,19 @@ export interface VolumeSource {
   quatern?: [number, number, number, number, number, number, number];
   xyztUnits?: number;
   description?: string;
+  /** DICOM: the image behind each slice (z order), which a DICOM-SEG written from it references. */
+  dicomSlices?: DicomSliceRef[];
+}
+
+/** A DICOM image a slice of a volume came from: its file, SOP identity and frame. */
+export interface DicomSliceRef {
+  file: string;
+  sopClassUid: string;
+  sopUid: string;
+  /** 1-based frame in a multi-frame file, 1 otherwise. */
+  frameNumber: number;
+  /** ImagePositionPatient (LPS mm) of the slice's first voxel. */
+  position: Vec3;
 }
 
 /** Orientation letters from the direction of each voxel axis in world space (as nibabel's aff2axcodes). */
