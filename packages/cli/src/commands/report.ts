@@ -27,7 +27,7 @@ export const reportCommand: CommandModule<object, ReportArgs> = {
       })
       .option('data', { type: 'string', demandOption: true, describe: 'The dataset with the reference masks' })
       .option('out', { type: 'string', demandOption: true, describe: 'HTML file to write; its assets go to <name>_files/ beside it' })
-      .option('viewer', { type: 'number', default: 5, describe: 'Cases in the interactive viewer (their volumes are embedded)' })
+      .option('viewer', { type: 'number', default: 20, describe: 'How many cases, worst first, the viewer can open (each writes its volumes beside the page)' })
       .option('force', { type: 'boolean', default: false, describe: 'Replace an existing report' })
       .option('quiet', { type: 'boolean', default: false, describe: 'Only warnings and errors' })
       .example('$0 report --pred pred --data ph64/test --out report.html', ''),

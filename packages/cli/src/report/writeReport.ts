@@ -2,9 +2,11 @@ import { existsSync } from 'node:fs';
 import { copyFile, mkdir, readFile, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadCaseVolume, readNifti, scoreMasks, writeFileAtomic, writePng, type DatasetListing, type Logger } from '@hemocam/core';
+import { loadCaseVolume, readNifti, scoreMasks, writeFileAtomic, writeNifti, writePng, type DatasetListing, type Logger } from '@hemocam/core';
 import { caseStrip, slicesToShow } from './caseStrip.js';
+import { largestBleedPoint } from './largestBleedPoint.js';
 import { reportHtml, type ReportCase } from './reportHtml.js';
+import { worstFirst } from './worstFirst.js';
 
 /** NiiVue's self-contained browser bundle (its package exports only ES modules, which file:// pages may not import). */
 function niivueBundle(): string {
@@ -22,57 +24,79 @@ export interface ReportOptions {
   dataset: DatasetListing;
   /** Absolute path of the HTML file. */
   out: string;
-  /** Cases in the interactive viewer. */
+  /** How many cases (the first, worst first) the viewer can open. */
   viewer: number;
   logger: Logger;
 }
 
+/** What the viewer shows of one case: its layers (NIfTI, base64) and where to start. */
+export interface ViewerCase {
+  image: string;
+  reference?: string;
+  mask?: string;
+  cam?: string;
+  /** World mm (RAS) of the largest bleed's centre, and its slice; absent when there is no bleed to show. */
+  start?: { mm: [number, number, number]; slice: number };
+}
+
 /**
- * A static HTML page next to a folder of assets — metrics, per-case rows by Dice with slice
- * strips (CT, reference, final mask, pseudo mask, CAM), and a NiiVue viewer of the first cases
- * with their masks. Opens from disk, no server. Assets are written to a staging folder and
- * moved in place, then the page, so an interrupted run leaves nothing half-written. Returns
- * the number of cases.
+ * A static HTML page next to a folder of assets — metrics, a Dice histogram and a volume
+ * scatter, then every case worst first (cases with bleed by Dice, then negatives with false
+ * positives) with slice strips (CT, reference, final mask, pseudo mask, CAM) and a link that
+ * opens the case in a NiiVue viewer (CT, reference, prediction and CAM as layers, on the slice
+ * with the largest bleed). The viewer's data for each of the first `viewer` cases is a classic
+ * script of its own, loaded when the case is opened (file:// pages may not fetch). Opens from
+ * disk, no server. Assets are written to a staging folder and moved in place, then the page, so
+ * an interrupted run leaves nothing half-written. Returns the number of cases.
  */
 export async function writeReport({ pred, dataset, out, viewer: viewerCases, logger }: ReportOptions): Promise<number> {
   const score = await scoreMasks(pred, dataset);
   const assets = assetsFolderOf(out);
   const staging = `${assets}.partial-${process.pid}`;
   await rm(staging, { recursive: true, force: true });
-  await mkdir(staging, { recursive: true });
+  await mkdir(join(staging, 'viewer'), { recursive: true });
   try {
     const byId = new Map(dataset.cases.map((c) => [c.id, c]));
     const cases: ReportCase[] = [];
-    const viewer: Record<string, { image: string; reference?: string; mask?: string }> = {};
     const optional = async (file: string) => (existsSync(file) ? readNifti(file) : undefined);
     const b64 = async (file: string) => (await readFile(file)).toString('base64');
-    // By Dice, best first; the viewer takes the first cases with bleed (then any) from this order.
-    const ordered = score.cases.slice().sort((a, b) => b.dice - a.dice);
-    const candidates = new Set([...ordered.filter((c) => c.referenceVoxels > 0), ...ordered].map((c) => c.id).filter((id) => /\.nii(\.gz)?$/.test(byId.get(id)?.path ?? '')));
-    const viewerIds = new Set([...candidates].slice(0, viewerCases));
-    for (const c of ordered) {
-      const source = byId.get(c.id);
-      if (!source) continue;
+    const ordered = worstFirst(score.cases).filter((c) => byId.has(c.id));
+    for (const [index, c] of ordered.entries()) {
+      const source = byId.get(c.id)!;
       const referencePath = dataset.masks.get(c.id)!.path;
+      const camPath = join(pred, `${c.id}_cam.nii.gz`);
       const layers = {
         image: await loadCaseVolume(source, logger),
         reference: await readNifti(referencePath),
         mask: c.file === undefined ? undefined : await readNifti(c.file),
         pseudoMask: await optional(join(pred, `${c.id}_pseudoMask.nii.gz`)),
-        cam: await optional(join(pred, `${c.id}_cam.nii.gz`)),
+        cam: await optional(camPath),
       };
       const strip = `${c.id}.png`;
       await writePng(join(staging, strip), caseStrip(layers, slicesToShow(layers)));
-      cases.push({ score: c, strip });
-      if (viewerIds.has(c.id)) {
-        viewer[c.id] = { image: await b64(source.path), reference: await b64(referencePath), ...(c.file === undefined ? {} : { mask: await b64(c.file) }) };
+      let viewer: string | undefined;
+      if (index < viewerCases) {
+        // The viewer reads NIfTI: a DICOM series is written as one first.
+        let imageFile = source.path;
+        if (!/\.nii(\.gz)?$/.test(imageFile)) await writeNifti((imageFile = join(staging, 'viewer', 'image.nii.gz')), layers.image, 'image');
+        const data: ViewerCase = {
+          image: await b64(imageFile),
+          reference: await b64(referencePath),
+          ...(c.file === undefined ? {} : { mask: await b64(c.file) }),
+          ...(layers.cam ? { cam: await b64(camPath) } : {}),
+        };
+        const start = largestBleedPoint(layers.reference) ?? (layers.mask && largestBleedPoint(layers.mask));
+        if (start) data.start = start;
+        viewer = `viewer/${index}.js`;
+        await writeFileAtomic(join(staging, viewer), `(window.HEMOCAM_CASES = window.HEMOCAM_CASES || {})[${JSON.stringify(c.id)}] = ${JSON.stringify(data)};\n`);
+        await rm(join(staging, 'viewer', 'image.nii.gz'), { force: true });
       }
+      cases.push({ score: c, strip, viewer });
     }
     await copyFile(niivueBundle(), join(staging, 'niivue.umd.js'));
-    await writeFileAtomic(join(staging, 'viewer-data.js'), `window.HEMOCAM_VIEWER = ${JSON.stringify(viewer)};\n`);
     await rm(assets, { recursive: true, force: true });
     await rename(staging, assets);
-    await writeFileAtomic(out, reportHtml(`hemocam report: ${pred}`, score, cases, basename(assets), Object.keys(viewer)));
+    await writeFileAtomic(out, reportHtml(`hemocam report: ${pred}`, score, cases, basename(assets)));
     return cases.length;
   } finally {
     await rm(staging, { recursive: true, force: true });

@@ -18,8 +18,8 @@ const VOX_OFFSET = 352;
 
 /**
  * Encode a volume as NIfTI-1 (little endian) with the geometry of its source: the same
- * affine as sform, and the source's qform when it had one (else one derived from the affine),
- * so that it overlays the source image in any viewer. Integer kinds round and refuse values
+ * affine as sform, the source's qform when it had one (else one derived from the affine), and
+ * a NIfTI source's qform/sform codes unchanged, so that it overlays the source image in any viewer. Integer kinds round and refuse values
  * that do not fit instead of wrapping them.
  */
 export function encodeNifti(volume: Volume, kind: NiftiKind): Uint8Array {
@@ -49,8 +49,11 @@ export function encodeNifti(volume: Volume, kind: NiftiKind): Uint8Array {
   view.setUint8(123, source?.xyztUnits || 2 | 8); // mm, seconds
   const description = new TextEncoder().encode(`hemocam ${kind}`.slice(0, 79));
   out.set(description, 148);
-  view.setInt16(252, hasSourceQform ? source.qformCode : 1, le);
-  view.setInt16(254, source && source.sformCode > 0 ? source.sformCode : 1, le);
+  // A NIfTI source's codes are kept as they were (a file with sform only keeps qform_code 0, as
+  // nibabel then reads it); a DICOM or in-memory source gets both, scanner-anatomical.
+  const fromNifti = source !== undefined && source.format !== 'dicom';
+  view.setInt16(252, hasSourceQform ? source.qformCode : fromNifti ? source.qformCode : 1, le);
+  view.setInt16(254, fromNifti ? source.sformCode : 1, le);
   quatern.slice(0, 6).forEach((q, i) => view.setFloat32(256 + i * 4, q, le));
   for (let r = 0; r < 3; r++) for (let c = 0; c < 4; c++) view.setFloat32(280 + (r * 4 + c) * 4, volume.affine[r]![c]!, le); // an Affine is 4×4
   out.set([0x6e, 0x2b, 0x31, 0], 344); // "n+1\0"
