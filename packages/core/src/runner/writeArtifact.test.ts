@@ -9,6 +9,6 @@ describe('writeArtifact', () => {
     const dir = mkdtempSync(join(tmpdir(), 'hemocam-out-'));
     await expect(writeArtifact(dir, '../escape', 'score', 1)).rejects.toThrow(/would write outside the output folder/);
     await expect(writeArtifact(dir, 'a/b', 'score', 1)).rejects.toThrow(/path separators/);
-    expect(await writeArtifact(dir, 'ok', 'score', 1)).toBe(join(dir, 'ok_score.json'));
+    expect(await writeArtifact(dir, 'ok', 'score', 1)).toEqual([join(dir, 'ok_score.json')]);
   });
 });
