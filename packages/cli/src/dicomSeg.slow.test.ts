@@ -67,3 +67,47 @@ describe('hemocam run --format on DICOM series', () => {
     expect(readFileSync(join(dir, 'again', 'jpegls-lossless_mask.seg.dcm'), 'utf8')).toBe('mine');
   });
 });
+
+describe('DICOM-SEG predictions in eval and report', () => {
+  const chromium = ['chromium', 'chromium-browser', 'google-chrome'].find((c) => spawnSync('which', [c]).status === 0);
+  let scored = '';
+  beforeAll(() => {
+    // Reference masks (55..95 HU) as NIfTI named <id>.nii.gz, predictions (62..95 HU) as NIfTI and SEG, and as SEG alone.
+    const good = ['jpegls-lossless', 'htj2k-lossless', 'enhanced-ct-jpegls'];
+    for (const id of good) cpSync(join(SERIES, id), join(dir, 'good', id), { recursive: true });
+    expect(hemocam(['run', 'p.yaml', '--run', 'r', '--input', 'good', '--out', 'refs', '--quiet'], dir).code).toBe(0);
+    mkdirSync(join(dir, 'gt'));
+    for (const id of good) cpSync(join(dir, 'refs', `${id}_mask.nii.gz`), join(dir, 'gt', `${id}.nii.gz`));
+    const narrower = ['--set', 'stages.mask.with.min=62', '--quiet'];
+    expect(hemocam(['run', 'p.yaml', '--run', 'r', '--input', 'good', '--out', 'both', '--format', 'both', ...narrower], dir).code).toBe(0);
+    expect(hemocam(['run', 'p.yaml', '--run', 'r', '--input', 'good', '--out', 'segs', '--format', 'dicom-seg', ...narrower], dir).code).toBe(0);
+    scored = dir;
+  });
+
+  it('eval scores SEG predictions exactly as the NIfTI masks of the same run (a folder holding both reads the NIfTI)', () => {
+    const fromSeg = hemocam(['eval', '--pred', 'segs', '--gt', 'gt', '--json', 'seg.json'], scored);
+    expect(fromSeg.code, fromSeg.stderr).toBe(0);
+    expect(hemocam(['eval', '--pred', 'both', '--gt', 'gt', '--json', 'both.json'], scored).code).toBe(0);
+    type Scores = { masks: { cases: { id: string; dice: number; file: string }[] } };
+    const read = (name: string) => (JSON.parse(readFileSync(join(scored, name), 'utf8')) as Scores).masks.cases;
+    const seg = read('seg.json');
+    const both = read('both.json');
+    expect(seg.map((c) => c.file).sort()).toEqual(['enhanced-ct-jpegls', 'htj2k-lossless', 'jpegls-lossless'].map((id) => `segs/${id}_mask.seg.dcm`));
+    expect(both.every((c) => c.file.endsWith('_mask.nii.gz'))).toBe(true);
+    expect(seg.map((c) => ({ ...c, file: '' }))).toEqual(both.map((c) => ({ ...c, file: '' })));
+    for (const c of seg) expect(c.dice, c.id).toBeGreaterThan(0.3);
+    for (const c of seg) expect(c.dice, c.id).toBeLessThan(1);
+  });
+
+  it.skipIf(!chromium)('report --gt: DICOM series and SEG predictions open in the viewer with their layers, no console error', () => {
+    const made = hemocam(['report', '--pred', 'segs', '--data', 'good', '--gt', 'gt', '--out', 'seg-report.html', '--quiet'], scored);
+    expect(made.code, made.stderr).toBe(0);
+    const recorder = `<script>window.__errors = []; const keep = (...a) => { window.__errors.push(a.map(String).join(' ')); document.documentElement.dataset.errors = JSON.stringify(window.__errors); };
+console.error = keep; window.addEventListener('error', (e) => keep(e.message)); window.addEventListener('unhandledrejection', (e) => keep(String(e.reason)));</script>`;
+    writeFileSync(join(scored, 'seg-report-checked.html'), readFileSync(join(scored, 'seg-report.html'), 'utf8').replace('<head>', `<head>${recorder}`));
+    const flags = ['--headless', '--no-sandbox', '--disable-gpu', '--enable-unsafe-swiftshader', '--use-angle=swiftshader', '--virtual-time-budget=8000'];
+    const dom = spawnSync(chromium!, [...flags, '--dump-dom', `file://${join(scored, 'seg-report-checked.html')}#view=enhanced-ct-jpegls`], { encoding: 'utf8', timeout: 90_000 }).stdout;
+    expect(dom).toMatch(/<p id="viewer-status">enhanced-ct-jpegls: 3 layer\(s\) \(ct, reference, prediction\); on slice \d, the largest bleed/);
+    expect(dom).not.toMatch(/data-errors=/);
+  });
+});

@@ -64,6 +64,8 @@ export { runInference, outputArtifacts, openInferenceSession, existingOutputs, c
 export { outputFileCount } from './runner/writeArtifact.js';
 export type { OutputFormat } from './runner/writeArtifact.js';
 export { writeDicomSeg } from './dicom/writeDicomSeg.js';
+export { readDicomSeg } from './dicom/readDicomSeg.js';
+export { readMaskFile } from './metrics/readMaskFile.js';
 export type { SegAlgorithm } from './dicom/writeDicomSeg.js';
 export type { InferenceOptions, InferenceSession } from './runner/runInference.js';
 

@@ -70,7 +70,7 @@ function readPredictionFolder(pred: string): string[] {
  * `hemocam eval`: slice-level classifier metrics from `<id>_sliceProbs.json` predictions
  * against a dataset's slice labels, and the INSTANCE 2022 metric set (Dice, IoU, HD95, HD, RVD,
  * NSD, sensitivity, precision, volumes) of predicted masks (`<id>.nii.gz`, `<id>_mask.nii.gz`,
- * `<id>_pred.nii.gz`, `<id>_seg.nii.gz`) against its reference masks — whichever the folder holds.
+ * `<id>_pred.nii.gz`, `<id>_seg.nii.gz`, or DICOM-SEG `<id>_mask.seg.dcm`) against its reference masks — whichever the folder holds.
  */
 export const evalCommand: CommandModule<object, EvalArgs> = {
   command: 'eval',
@@ -80,7 +80,8 @@ export const evalCommand: CommandModule<object, EvalArgs> = {
       .option('pred', {
         type: 'string',
         demandOption: true,
-        describe: 'Folder of predicted masks: the output of `hemocam run` (<id>_mask.nii.gz), or <id>.nii.gz / <id>_pred.nii.gz / <id>_seg.nii.gz as other tools name them',
+        describe:
+          'Folder of predicted masks: the output of `hemocam run` (<id>_mask.nii.gz), or <id>.nii.gz / <id>_pred.nii.gz / <id>_seg.nii.gz as other tools name them; DICOM-SEG <id>_mask.seg.dcm too',
       })
       .option('gt', { type: 'string', demandOption: true, describe: 'Reference: a dataset root of any layout hemocam reads, or a plain folder of masks (INSTANCE label/, PhysioNet masks/)' })
       .option('threshold', { type: 'number', default: 0.5, describe: 'Operating threshold on slice probabilities' })
@@ -105,7 +106,7 @@ export const evalCommand: CommandModule<object, EvalArgs> = {
     const dataset = await openReferenceMasks(args.gt);
     const files = readPredictionFolder(args.pred);
     const result: { slices?: SliceScore; masks?: MaskScore } = {};
-    if (files.some((f) => /\.nii(\.gz)?$/i.test(f))) {
+    if (files.some((f) => /\.(nii(\.gz)?|seg\.dcm)$/i.test(f))) {
       if (dataset.masks.size === 0) throw new HemocamError('INPUT', `${args.gt} has no reference masks to score ${args.pred}'s masks against`, { file: args.gt });
       result.masks = await scoreMasks(args.pred, dataset, args.tolerance);
       process.stdout.write(formatMaskScore(result.masks));
@@ -114,10 +115,10 @@ export const evalCommand: CommandModule<object, EvalArgs> = {
       result.slices = scoreSliceProbs(args.pred, dataset, args.threshold);
       process.stdout.write(formatSliceScore(result.slices));
     }
-    if (!result.masks && !result.slices) throw new HemocamError('INPUT', `${args.pred} holds no predicted masks (.nii/.nii.gz) or <id>_sliceProbs.json to score`, { file: args.pred });
+    if (!result.masks && !result.slices) throw new HemocamError('INPUT', `${args.pred} holds no predicted masks (.nii/.nii.gz/.seg.dcm) or <id>_sliceProbs.json to score`, { file: args.pred });
     if (args.json) await writeFileAtomic(args.json, JSON.stringify(result, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n');
     if (args.csv) {
-      if (!result.masks) throw new HemocamError('USAGE', `--csv needs predicted masks (.nii/.nii.gz) in ${args.pred}`);
+      if (!result.masks) throw new HemocamError('USAGE', `--csv needs predicted masks (.nii/.nii.gz/.seg.dcm) in ${args.pred}`);
       const rows = result.masks.cases.map((c) => [c.id, c.type, ...METRIC_KEYS.map((k) => (Number.isNaN(c[k]) ? 'NaN' : String(c[k])))].join(','));
       await writeFileAtomic(args.csv, [['case_id', 'type', ...METRIC_KEYS].join(','), ...rows].join('\n') + '\n');
     }

@@ -119,6 +119,7 @@ const SCRIPTS = ${JSON.stringify(scripts).replace(/</g, '\\u003c')};
     while (nv.volumes.length) nv.removeVolume(nv.volumes[0]);
     for (const [, image] of layers) nv.addVolume(image);
     shown = layers.map(([layer]) => layer);
+    document.querySelectorAll('#layers input').forEach((box) => { box.disabled = !shown.includes(box.dataset.layer); });
     applyVisibility();
     if (data.start) {
       nv.scene.crosshairPos = nv.mm2frac(data.start.mm);

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { copyFile, mkdir, readFile, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadCaseVolume, readNifti, scoreMasks, writeFileAtomic, writeNifti, writePng, type DatasetListing, type Logger } from '@hemocam/core';
+import { loadCaseVolume, readMaskFile, readNifti, scoreMasks, writeFileAtomic, writeNifti, writePng, type DatasetListing, type Logger, type NiftiKind, type Volume } from '@hemocam/core';
 import { caseStrip, slicesToShow } from './caseStrip.js';
 import { largestBleedPoint } from './largestBleedPoint.js';
 import { reportHtml, type ReportCase } from './reportHtml.js';
@@ -59,7 +59,15 @@ export async function writeReport({ pred, dataset, out, viewer: viewerCases, log
     const byId = new Map(dataset.cases.map((c) => [c.id, c]));
     const cases: ReportCase[] = [];
     const optional = async (file: string) => (existsSync(file) ? readNifti(file) : undefined);
-    const b64 = async (file: string) => (await readFile(file)).toString('base64');
+    // The viewer reads NIfTI: a DICOM series or a DICOM-SEG is written as one first.
+    const b64 = async (file: string, volume: Volume, kind: NiftiKind) => {
+      if (/\.nii(\.gz)?$/i.test(file)) return (await readFile(file)).toString('base64');
+      const converted = join(staging, 'viewer', `converted.nii.gz`);
+      await writeNifti(converted, volume, kind);
+      const text = (await readFile(converted)).toString('base64');
+      await rm(converted);
+      return text;
+    };
     const ordered = worstFirst(score.cases).filter((c) => byId.has(c.id));
     for (const [index, c] of ordered.entries()) {
       const source = byId.get(c.id)!;
@@ -67,8 +75,8 @@ export async function writeReport({ pred, dataset, out, viewer: viewerCases, log
       const camPath = join(pred, `${c.id}_cam.nii.gz`);
       const layers = {
         image: await loadCaseVolume(source, logger),
-        reference: await readNifti(referencePath),
-        mask: c.file === undefined ? undefined : await readNifti(c.file),
+        reference: await readMaskFile(referencePath),
+        mask: c.file === undefined ? undefined : await readMaskFile(c.file),
         pseudoMask: await optional(join(pred, `${c.id}_pseudoMask.nii.gz`)),
         cam: await optional(camPath),
       };
@@ -76,20 +84,16 @@ export async function writeReport({ pred, dataset, out, viewer: viewerCases, log
       await writePng(join(staging, strip), caseStrip(layers, slicesToShow(layers)));
       let viewer: string | undefined;
       if (index < viewerCases) {
-        // The viewer reads NIfTI: a DICOM series is written as one first.
-        let imageFile = source.path;
-        if (!/\.nii(\.gz)?$/.test(imageFile)) await writeNifti((imageFile = join(staging, 'viewer', 'image.nii.gz')), layers.image, 'image');
         const data: ViewerCase = {
-          image: await b64(imageFile),
-          reference: await b64(referencePath),
-          ...(c.file === undefined ? {} : { mask: await b64(c.file) }),
-          ...(layers.cam ? { cam: await b64(camPath) } : {}),
+          image: await b64(source.path, layers.image, 'image'),
+          reference: await b64(referencePath, layers.reference, 'mask'),
+          ...(c.file === undefined || !layers.mask ? {} : { mask: await b64(c.file, layers.mask, 'mask') }),
+          ...(layers.cam ? { cam: await b64(camPath, layers.cam, 'heatmap') } : {}),
         };
         const start = largestBleedPoint(layers.reference) ?? (layers.mask && largestBleedPoint(layers.mask));
         if (start) data.start = start;
         viewer = `viewer/${index}.js`;
         await writeFileAtomic(join(staging, viewer), `(window.HEMOCAM_CASES = window.HEMOCAM_CASES || {})[${JSON.stringify(c.id)}] = ${JSON.stringify(data)};\n`);
-        await rm(join(staging, 'viewer', 'image.nii.gz'), { force: true });
       }
       cases.push({ score: c, strip, viewer });
     }

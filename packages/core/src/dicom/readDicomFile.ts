@@ -1,13 +1,11 @@
 import { readFileSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type * as DicomParser from 'dicom-parser';
+import { dicomParser } from './dicomParser.js';
 import { HemocamError } from '../errors/HemocamError.js';
 import { decodeFrame } from './decodeFrame.js';
 import { decodeRle } from './decodeRle.js';
 import { encapsulatedFrames } from './encapsulatedFrames.js';
 import { TRANSFER_SYNTAXES, UNREAD_SYNTAXES } from './transferSyntaxes.js';
-
-const dicomParser = createRequire(import.meta.url)('dicom-parser') as typeof DicomParser;
 
 /** One DICOM image (a slice) with its geometry and rescaled values. */
 export interface DicomSlice {

@@ -1,10 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import dcmjs from 'dcmjs';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../../test/support/testVolumes.js';
 import { readDicomFolder } from './readDicomSeries.js';
+import { readDicomSeg } from './readDicomSeg.js';
 import { SEG_SOP_CLASS, writeDicomSeg } from './writeDicomSeg.js';
 
 const SERIES = resolve(import.meta.dirname, '../../test/fixtures/compressed/series');
@@ -74,5 +75,24 @@ describe('writeDicomSeg', () => {
     const { source, mask } = await roundTrip('rle');
     const plain = { ...source, source: { path: 'scan.nii.gz', format: 'nifti1' as const, qformCode: 1, sformCode: 1 } };
     await expect(writeDicomSeg(join(tempDir(), 'x.seg.dcm'), mask, plain, { pipeline: 'p', version: '1' })).rejects.toThrow(/scan\.nii\.gz was not read from DICOM/);
+  });
+});
+
+describe('readDicomSeg', () => {
+  it.each(['jpegls-lossless', 'enhanced-ct-jpegls'])('%s: a SEG hemocam wrote reads back as the mask, on the source grid', async (name) => {
+    const { file, source, mask } = await roundTrip(name);
+    const back = readDicomSeg(file);
+    expect(back.dims).toEqual(source.dims);
+    back.affine.flat().forEach((v, i) => expect(v).toBeCloseTo(source.affine.flat()[i]!, 5));
+    expect(Array.from(back.data)).toEqual(Array.from(mask.data));
+  });
+
+  it('refuses a file that is no SEG, and a truncated SEG, naming the file', async () => {
+    await expect(Promise.resolve().then(() => readDicomSeg(join(SERIES, 'rle', '1.dcm')))).rejects.toThrow(/rle\/1\.dcm: SOP class 1\.2\.840\.10008\.5\.1\.4\.1\.1\.2 is not a Segmentation/);
+    const { file } = await roundTrip('rle');
+    const bytes = readFileSync(file);
+    const cut = join(tempDir(), 'cut.seg.dcm');
+    writeFileSync(cut, bytes.subarray(0, bytes.length - 200));
+    expect(() => readDicomSeg(cut)).toThrow(/cut\.seg\.dcm: /);
   });
 });

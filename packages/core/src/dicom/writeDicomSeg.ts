@@ -1,13 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import type * as DicomParser from 'dicom-parser';
+import { dicomParser } from './dicomParser.js';
 import dcmjs from 'dcmjs';
 import { HemocamError } from '../errors/HemocamError.js';
 import { writeFileAtomic } from '../io/writeFileAtomic.js';
 import type { Volume } from '../volume/Volume.js';
-
-const dicomParser = createRequire(import.meta.url)('dicom-parser') as typeof DicomParser;
 
 /** Segmentation Storage. */
 export const SEG_SOP_CLASS = '1.2.840.10008.5.1.4.1.1.66.4';

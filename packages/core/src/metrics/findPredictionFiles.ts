@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { HemocamError } from '../errors/HemocamError.js';
 
 const NIFTI = /\.nii(\.gz)?$/i;
+const SEG = /\.seg\.dcm$/i;
 /** Suffixes by which tools name a case's predicted mask; '' is `<id>.nii.gz` (INSTANCE 2022 submissions). */
 const MASK_SUFFIXES = ['', '_mask', '_pred', '_seg'] as const;
 
@@ -27,15 +28,22 @@ function predictedId(stem: string): string {
  * (hemocam's own), `<id>_pred.nii.gz` or `<id>_seg.nii.gz`, each also as `.nii`; two candidates
  * for one case are refused, naming both. Files `<id>_<artifact>.nii.gz` beside a case's mask
  * (`hemocam run --save-intermediates`: `_cam`, `_pseudoMask`, …) are intermediates, not masks.
+ * A mask may also be a DICOM-SEG, `<stem>.seg.dcm`; beside a NIfTI of the same stem it is the
+ * same mask (`run --format both`) and the NIfTI is used.
  */
 export function findPredictionFiles(predDir: string, referenceIds: Iterable<string>): PredictionFiles {
   if (!existsSync(predDir)) throw new HemocamError('INPUT', `${predDir} does not exist; give the output folder of \`hemocam run\` (or any folder of predicted masks)`, { file: predDir });
   if (!statSync(predDir).isDirectory()) throw new HemocamError('INPUT', `${predDir} is not a folder; give the folder that holds the predicted masks`, { file: predDir });
   const stems = new Map<string, string>();
   for (const name of readdirSync(predDir).sort()) {
-    if (!NIFTI.test(name) || name.startsWith('.')) continue;
-    const stem = name.replace(NIFTI, '');
+    if (!(NIFTI.test(name) || SEG.test(name)) || name.startsWith('.')) continue;
+    const stem = name.replace(NIFTI, '').replace(SEG, '');
     const other = stems.get(stem);
+    // `run --format both` writes each mask twice, as NIfTI and as DICOM-SEG: the NIfTI is read.
+    if (other !== undefined && SEG.test(name) !== SEG.test(other)) {
+      if (SEG.test(other)) stems.set(stem, name);
+      continue;
+    }
     if (other !== undefined) throw new HemocamError('INPUT', `${join(predDir, other)} and ${join(predDir, name)} are both the prediction ${stem}; keep one`, { file: join(predDir, name) });
     stems.set(stem, name);
   }

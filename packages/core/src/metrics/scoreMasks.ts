@@ -3,6 +3,7 @@ import type { DatasetListing } from '../datasets/DatasetListing.js';
 import { readCsv } from '../datasets/readCsv.js';
 import { HemocamError } from '../errors/HemocamError.js';
 import { readNifti } from '../nifti/readNifti.js';
+import { readMaskFile } from './readMaskFile.js';
 import type { Volume, VoxelData } from '../volume/Volume.js';
 import { alignToGrid } from './alignToGrid.js';
 import { findPredictionFiles } from './findPredictionFiles.js';
@@ -93,7 +94,7 @@ export async function scoreMasks(predDir: string, dataset: DatasetListing, toler
     const truth = await readNifti(reference.path);
     if (truth.frames !== 1) throw new HemocamError('INPUT', `${reference.path} is 4-D (${truth.frames} frames); a mask is one 3-D volume`, { file: reference.path });
     checkIsMask(truth.data, reference.path, 'reference');
-    const predicted = file === undefined ? undefined : await readNifti(file);
+    const predicted = file === undefined ? undefined : await readMaskFile(file);
     let predictedData: VoxelData = new Uint8Array(truth.data.length);
     if (predicted !== undefined && file !== undefined) {
       if (predicted.frames !== 1) throw new HemocamError('INPUT', `${file} is 4-D (${predicted.frames} frames); a predicted mask is one 3-D volume`, { file });
