@@ -12,7 +12,7 @@ describe('one output, one hemocam at a time', () => {
     const dir = workdir();
     cpSync(resolve(import.meta.dirname, '../../core/test/fixtures/plugins/slow'), join(dir, 'plugins', 'slow'), { recursive: true });
     expect(hemocam(['synth', '--out', 'ph', '--cases', '2', '--size', '32', '--slices', '4', '--seed', '8'], dir).code).toBe(0);
-    writeFileSync(join(dir, 'p.yaml'), ['apiVersion: hemocam/v1', 'plugins: ["./plugins/slow"]', 'backend: cpu', 'stages:', '  mask: { use: slow-threshold, with: { ms: 1500 } }', ''].join('\n'));
+    writeFileSync(join(dir, 'p.yaml'), ['apiVersion: hemocam/v1', 'plugins: ["./plugins/slow"]', 'backend: cpu', 'stages:', '  mask: { use: slow-threshold, with: { ms: 4000 } }', ''].join('\n'));
     const first = spawn(process.execPath, [BIN, 'run', 'p.yaml', '--run', 'run', '--input', 'ph', '--out', 'out'], { cwd: dir });
     let log = '';
     first.stderr.on('data', (chunk: Buffer) => (log += chunk.toString()));
@@ -27,5 +27,5 @@ describe('one output, one hemocam at a time', () => {
     expect(existsSync(join(dir, 'out.lock'))).toBe(false);
     expect(existsSync(join(dir, 'out.lock.pid'))).toBe(false);
     expect(hemocam(['run', 'p.yaml', '--run', 'run', '--input', 'ph', '--out', 'out', '--force'], dir).code).toBe(0);
-  }, 60_000);
+  }, 90_000); // the first run's 2 × 4 s keep its lock while two more commands start, even on a loaded machine
 });
