@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { hemocam } from '../test/hemocam.js';
 import { workdir } from '../test/workdir.js';
+import { chromium, domWithErrorRecorder } from '../test/chromium.js';
 
 // `hemocam run --format` on DICOM series written by DCMTK, GDCM and OpenJPH (core's compressed fixtures), with broken series among them.
 const SERIES = resolve(import.meta.dirname, '../../core/test/fixtures/compressed/series');
@@ -69,7 +70,6 @@ describe('hemocam run --format on DICOM series', () => {
 });
 
 describe('DICOM-SEG predictions in eval and report', () => {
-  const chromium = ['chromium', 'chromium-browser', 'google-chrome'].find((c) => spawnSync('which', [c]).status === 0);
   let scored = '';
   beforeAll(() => {
     // Reference masks (55..95 HU) as NIfTI named <id>.nii.gz, predictions (62..95 HU) as NIfTI and SEG, and as SEG alone.
@@ -102,11 +102,7 @@ describe('DICOM-SEG predictions in eval and report', () => {
   it.skipIf(!chromium)('report --gt: DICOM series and SEG predictions open in the viewer with their layers, no console error', () => {
     const made = hemocam(['report', '--pred', 'segs', '--data', 'good', '--gt', 'gt', '--out', 'seg-report.html', '--quiet'], scored);
     expect(made.code, made.stderr).toBe(0);
-    const recorder = `<script>window.__errors = []; const keep = (...a) => { window.__errors.push(a.map(String).join(' ')); document.documentElement.dataset.errors = JSON.stringify(window.__errors); };
-console.error = keep; window.addEventListener('error', (e) => keep(e.message)); window.addEventListener('unhandledrejection', (e) => keep(String(e.reason)));</script>`;
-    writeFileSync(join(scored, 'seg-report-checked.html'), readFileSync(join(scored, 'seg-report.html'), 'utf8').replace('<head>', `<head>${recorder}`));
-    const flags = ['--headless', '--no-sandbox', '--disable-gpu', '--enable-unsafe-swiftshader', '--use-angle=swiftshader', '--virtual-time-budget=8000'];
-    const dom = spawnSync(chromium!, [...flags, '--dump-dom', `file://${join(scored, 'seg-report-checked.html')}#view=enhanced-ct-jpegls`], { encoding: 'utf8', timeout: 90_000 }).stdout;
+    const dom = domWithErrorRecorder(join(scored, 'seg-report.html'), '#view=enhanced-ct-jpegls');
     expect(dom).toMatch(/<p id="viewer-status">enhanced-ct-jpegls: 3 layer\(s\) \(ct, reference, prediction\); on slice \d, the largest bleed/);
     expect(dom).not.toMatch(/data-errors=/);
   });

@@ -4,11 +4,10 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readNifti, writeNifti } from '@hemocam/core';
+import { CHROME_FLAGS, chromium, domWithErrorRecorder } from '../test/chromium.js';
 
 const BIN = resolve(import.meta.dirname, '../bin/hemocam.js');
 const hemocam = (args: string[], cwd: string) => spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8' });
-const chromium = ['chromium', 'chromium-browser', 'google-chrome'].find((c) => spawnSync('which', [c]).status === 0);
-const CHROME_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--enable-unsafe-swiftshader', '--use-angle=swiftshader', '--virtual-time-budget=8000'];
 /** Where the screenshots go (one per section), to be looked at; kept after the test. */
 const SHOTS = process.env.HEMOCAM_REPORT_SHOTS ?? join(tmpdir(), 'hemocam-report-shots');
 
@@ -73,17 +72,13 @@ describe('hemocam report', () => {
     'opens in headless Chromium with no console errors; a case link opens that case with all four layers on its largest bleed; a screenshot per section',
     () => {
       if (!existsSync(join(dir, 'report.html'))) hemocam(['report', '--pred', 'pred', '--data', 'data', '--out', 'report.html', '--quiet'], dir);
-      // The same page with a first script that records console errors and uncaught errors into the DOM.
-      const recorder = `<script>window.__errors = []; const keep = (...a) => { window.__errors.push(a.map(String).join(' ')); document.documentElement.dataset.errors = JSON.stringify(window.__errors); };
-console.error = keep; window.addEventListener('error', (e) => keep(e.message)); window.addEventListener('unhandledrejection', (e) => keep(String(e.reason)));</script>`;
-      writeFileSync(join(dir, 'report-checked.html'), readFileSync(join(dir, 'report.html'), 'utf8').replace('<head>', `<head>${recorder}`));
-      const dom = (hash: string) => spawnSync(chromium!, [...CHROME_FLAGS, '--dump-dom', `file://${join(dir, 'report-checked.html')}${hash}`], { encoding: 'utf8', timeout: 90_000 }).stdout;
+      const dom = (hash: string) => domWithErrorRecorder(join(dir, 'report.html'), hash);
       const first = dom('');
-      expect(first).toMatch(/<p id="viewer-status">synth_0001: 4 layer\(s\) \(ct, reference, prediction, cam\); on slice \d+, the largest bleed/); // the worst case opens first
+      expect(first).toMatch(/<p id="viewer-status">synth_0001: 4 layer\(s\) \(ct, cam, reference, prediction\); on slice \d+, the largest bleed/); // the worst case opens first
       expect(first).not.toMatch(/data-errors=/);
       const linked = dom('#view=synth_0003');
       expect(linked).toMatch(/data-viewer-case="synth_0003"/);
-      expect(linked).toMatch(/<p id="viewer-status">synth_0003: 4 layer\(s\) \(ct, reference, prediction, cam\); on slice \d+, the largest bleed/);
+      expect(linked).toMatch(/<p id="viewer-status">synth_0003: 4 layer\(s\) \(ct, cam, reference, prediction\); on slice \d+, the largest bleed/);
       expect(linked).not.toMatch(/data-errors=/);
       mkdirSync(SHOTS, { recursive: true });
       // One screenshot per section: a copy of the page showing that section alone (headless screenshots of a scrolled page are unreliable).

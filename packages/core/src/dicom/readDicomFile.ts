@@ -161,16 +161,10 @@ export async function readDicomFile(file: string): Promise<DicomSlice[]> {
     if (available < expected) {
       return refuse(`pixel data has ${available} bytes but ${frames > 1 ? `${frames} frames of ` : ''}${rows}×${columns} ${bits}-bit pixels need ${expected}; the file is truncated`);
     }
-    const view = new DataView(data.byteArray.buffer, data.byteArray.byteOffset + element.dataOffset, expected);
-    const little = !syntax.bigEndian;
-    stored = Array.from({ length: frames }, (_, k) => {
-      const out = bits === 8 ? (signed ? new Int8Array(pixels) : new Uint8Array(pixels)) : signed ? new Int16Array(pixels) : new Uint16Array(pixels);
-      const base = k * pixels * bytesPerSample;
-      for (let i = 0; i < pixels; i++) {
-        out[i] = bits === 8 ? (signed ? view.getInt8(base + i) : view.getUint8(base + i)) : signed ? view.getInt16(base + 2 * i, little) : view.getUint16(base + 2 * i, little);
-      }
-      return out;
-    });
+    const frameBytes = pixels * bytesPerSample;
+    stored = Array.from({ length: frames }, (_, k) =>
+      storedSamples(data.byteArray.subarray(element.dataOffset + k * frameBytes, element.dataOffset + (k + 1) * frameBytes), bits, signed, !syntax.bigEndian),
+    );
   } else {
     if (!element.encapsulatedPixelData) return refuse(`${syntax.name} but the pixel data is not encapsulated`);
     if (parseProblem) return refuse(`the compressed pixel data is cut short (${parseProblem}); the file is truncated`);
@@ -184,9 +178,7 @@ export async function readDicomFile(file: string): Promise<DicomSlice[]> {
     for (const [k, frame] of compressed.entries()) {
       const where = frames > 1 ? `frame ${k + 1} of ${frames}` : 'the frame';
       if (syntax.codec === 'rle') {
-        const raw = decodeRle(frame, pixels, bytesPerSample, file);
-        const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
-        stored.push(Array.from({ length: pixels }, (_, i) => (bits === 8 ? (signed ? view.getInt8(i) : view.getUint8(i)) : signed ? view.getInt16(2 * i, true) : view.getUint16(2 * i, true))));
+        stored.push(storedSamples(decodeRle(frame, pixels, bytesPerSample, file), bits, signed, true));
         continue;
       }
       let decoded;
@@ -230,6 +222,15 @@ export async function readDicomFile(file: string): Promise<DicomSlice[]> {
       values: out,
     };
   });
+}
+
+/** The stored values in native (uncompressed) sample bytes: 8- or 16-bit, signed or not, either byte order. */
+function storedSamples(bytes: Uint8Array, bits: number, signed: boolean, little: boolean): Int8Array | Uint8Array | Int16Array | Uint16Array {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const count = bits === 8 ? bytes.length : bytes.length >> 1;
+  const out = bits === 8 ? (signed ? new Int8Array(count) : new Uint8Array(count)) : signed ? new Int16Array(count) : new Uint16Array(count);
+  for (let i = 0; i < count; i++) out[i] = bits === 8 ? (signed ? view.getInt8(i) : view.getUint8(i)) : signed ? view.getInt16(2 * i, little) : view.getUint16(2 * i, little);
+  return out;
 }
 
 /**
