@@ -141,6 +141,31 @@ describe.skipIf(!REDIS)('hemocam run --queue and hemocam worker, on a real Redis
     await Promise.all(workers.map((w) => w.exited));
   }, 120_000);
 
+  it('run --queue --format both on DICOM series: workers write NIfTI and DICOM-SEG, a broken series fails with its input error (exit 2, as a local run)', async () => {
+    const dir = workdir();
+    const series = resolve(import.meta.dirname, '../../core/test/fixtures/compressed/series');
+    for (const name of ['jpegls-lossless', 'j2k-lossless']) cpSync(join(series, name), join(dir, 'dicom', name), { recursive: true });
+    cpSync(join(series, 'rle'), join(dir, 'dicom', 'mixed'), { recursive: true });
+    cpSync(join(series, 'jpegls-lossless', '3.dcm'), join(dir, 'dicom', 'mixed', '3.dcm'));
+    writeFileSync(
+      join(dir, 'p.yaml'),
+      ['apiVersion: hemocam/v1', 'plugins: ["./plugins/basic"]', 'backend: cpu', 'stages:', '  mask: { use: hu-threshold, with: { min: 55, max: 95 } }', ''].join('\n'),
+    );
+    const local = hemocam(['run', 'p.yaml', '--run', 'r', '--input', 'dicom', '--out', 'local', '--format', 'both'], dir);
+    expect(local.code).toBe(2);
+    const worker = start(['worker', '--queue', url, '--root', dir], dir);
+    await until('the worker', () => worker.log().includes('taking case jobs'));
+    const queued = hemocam(['run', 'p.yaml', '--run', 'r', '--input', 'dicom', '--out', 'queued', '--format', 'both', '--queue', url], dir);
+    expect(queued.code, queued.stderr).toBe(2);
+    expect(queued.stderr).toMatch(/mixed: \S*mixed\/3\.dcm: transfer syntax 1\.2\.840\.10008\.1\.2\.4\.80 in series/);
+    expect(readdirSync(join(dir, 'queued')).sort()).toEqual(readdirSync(join(dir, 'local')).sort());
+    expect(readdirSync(join(dir, 'queued')).filter((f) => f.endsWith('.seg.dcm'))).toHaveLength(2);
+    for (const file of readdirSync(join(dir, 'local')).filter((f) => f.endsWith('.nii.gz')))
+      expect(readFileSync(join(dir, 'queued', file)).equals(readFileSync(join(dir, 'local', file))), file).toBe(true);
+    worker.child.kill('SIGTERM');
+    await worker.exited;
+  }, 120_000);
+
   it('refuses a job whose paths leave the worker roots (no retry), and never prints the password', async () => {
     const dir = workdir();
     cpSync(resolve(import.meta.dirname, '../../core/test/fixtures/plugins/slow'), join(dir, 'plugins', 'slow'), { recursive: true });
