@@ -7,7 +7,8 @@
 //   Grad-CAM++, hyperdense threshold, cam-guided) against the light-unet path (brain mask, U-Net)
 // - core image operations on it: distance transform, 3 mm dilation, components, Gaussian smoothing
 // - phantom generation time for one 512×512×32 case
-// - peak RSS; and, where `python3 -c "import torch"` works, the same network in PyTorch (CPU) for a ratio.
+// - peak RSS; and, where a Python with torch and torchvision is found ($HEMOCAM_BENCH_PYTHON, /usr/bin/python3,
+//   python3), the same network in PyTorch (CPU, as many threads as cores) for a ratio, naming the interpreter.
 import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 import { mkdtempSync } from 'node:fs';
@@ -68,12 +69,30 @@ async function dataParallel() {
   return out;
 }
 
+/**
+ * The Python that has PyTorch and torchvision: $HEMOCAM_BENCH_PYTHON if set, else Debian's
+ * /usr/bin/python3 (python3 on PATH may be another interpreter, e.g. pyenv's, without torch),
+ * else python3 from PATH.
+ */
+function torchPython() {
+  const candidates = [process.env.HEMOCAM_BENCH_PYTHON, '/usr/bin/python3', 'python3'].filter(Boolean);
+  return candidates.find((python) => {
+    try {
+      execFileSync(python, ['-c', 'import torch, torchvision'], { stdio: 'ignore' });
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}
+
 function torchTimes() {
-  try {
-    execFileSync('python3', ['-c', 'import torch'], { stdio: 'ignore' });
-  } catch {
-    return { available: false, note: 'python3 -c "import torch" failed; no PyTorch comparison' };
-  }
+  const python = torchPython();
+  if (!python)
+    return {
+      available: false,
+      note: 'no Python with torch and torchvision ($HEMOCAM_BENCH_PYTHON, /usr/bin/python3, python3 tried); no PyTorch comparison (Debian: apt-get install python3-torch python3-torchvision)',
+    };
   const script = `
 import time, torch, torchvision, json
 torch.set_num_threads(${os.availableParallelism()})
@@ -90,7 +109,8 @@ for name, f in (("forwardMs", fwd), ("trainStepMs", step)):
         t = time.perf_counter(); f(); s.append((time.perf_counter() - t) * 1000)
     out[name] = round(sorted(s)[len(s) // 2])
 print(json.dumps(out))`;
-  return { available: true, ...JSON.parse(execFileSync('python3', ['-c', script], { encoding: 'utf8' })) };
+  const version = execFileSync(python, ['-c', 'import torch; print(torch.__version__)'], { encoding: 'utf8' }).trim();
+  return { available: true, python, torch: version, threads: os.availableParallelism(), ...JSON.parse(execFileSync(python, ['-c', script], { encoding: 'utf8' })) };
 }
 
 const result = { date: new Date().toISOString(), machine: { cpus: os.availableParallelism(), model: os.cpus()[0]?.model, node: process.version }, backend };
@@ -147,7 +167,12 @@ if (!quick) result.resnet18_256x256x3_batch4 = await encoderTimes(256, 3);
   const classifierConfig = resnetLstmConfigSchema.parse({});
   await saveClassifier(tf, buildClassifier(tf, classifierConfig, 1), join(stateRoot, 'classify', 'model'));
   const ctx = (key) => standaloneContext(tf, backend, { stateDir: join(stateRoot, key), stageKey: key });
-  const build = (Stage, config, key) => new Stage(Stage.configSchema.parse(config), ctx(key));
+  const built = [];
+  const build = (Stage, config, key) => {
+    const stage = new Stage(Stage.configSchema.parse(config), ctx(key));
+    built.push(stage);
+    return stage;
+  };
   const runPath = async (stages) => {
     const item = { id: 'bench', artifacts: new Map([['volume', phantom.image]]) };
     for (const [stage, key] of stages) await stage.run(item, ctx(key));
@@ -169,6 +194,8 @@ if (!quick) result.resnet18_256x256x3_batch4 = await encoderTimes(256, 3);
   segmentation.speedupAt64 = +(segmentation.trainingFreePathMs / segmentation.lightUnet64PathMs).toFixed(1);
   segmentation.speedupAt256 = +(segmentation.trainingFreePathMs / segmentation.lightUnet256PathMs).toFixed(1);
   result.segmentation512x512x32 = segmentation;
+  // The classifier stage keeps a pool of worker threads: undisposed, they kept the bench from ever exiting.
+  for (const stage of built) await stage.dispose?.();
 }
 result.peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
 result.pytorch = torchTimes();
