@@ -1,6 +1,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { readDicomHeader, type DicomHeader } from '../dicom/readDicomFile.js';
+import { sliceNormal } from '../dicom/sliceNormal.js';
 import type { DatasetListing } from './DatasetListing.js';
 
 export interface SeriesGroup {
@@ -23,9 +24,8 @@ export function dicomSeriesIn(dir: string, problems: DatasetListing['problems'])
     }
   }
   return [...groups.entries()].map(([seriesUid, headers]) => {
-    // Row and column direction cosines; a header without all six gets the axial default.
-    const [rx = 1, ry = 0, rz = 0, cx = 0, cy = 1, cz = 0] = headers[0]?.orientation.length === 6 ? headers[0].orientation : [];
-    const n = [ry * cz - rz * cy, rz * cx - rx * cz, rx * cy - ry * cx] as const;
+    // A header without all six direction cosines gets the axial default.
+    const n = sliceNormal(headers[0]?.orientation.length === 6 ? headers[0].orientation : []);
     const along = (h: DicomHeader) => h.position[0] * n[0] + h.position[1] * n[1] + h.position[2] * n[2];
     return { seriesUid, headers: [...headers].sort((a, b) => along(a) - along(b)) };
   });

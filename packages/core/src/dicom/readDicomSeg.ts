@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import { dicomParser } from './dicomParser.js';
 import dcmjs from 'dcmjs';
 import { HemocamError } from '../errors/HemocamError.js';
-import { orientationOf, type Affine, type Vec3, type Volume } from '../volume/Volume.js';
+import { orientationOf, type Volume } from '../volume/Volume.js';
+import { dicomAffine } from './dicomAffine.js';
+import { sliceNormal } from './sliceNormal.js';
 import { SEG_SOP_CLASS } from './writeDicomSeg.js';
 
 type Item = Record<string, unknown>;
@@ -16,7 +18,7 @@ const numbers = (value: unknown, count: number): number[] | undefined => {
  * A DICOM Segmentation object as a binary mask volume (every segment united): frames placed by
  * their ImagePositionPatient along the slice normal, on a grid from the first to the last frame
  * position with the slice spacing of SpacingBetweenSlices (else the smallest gap between frames),
- * geometry as a DICOM series is stacked (LPS turned into a RAS affine). BINARY and FRACTIONAL
+ * geometry as a DICOM series is stacked (`dicomAffine`). BINARY and FRACTIONAL
  * (≥ half the maximum) segmentations; anything else is refused naming the file.
  */
 export function readDicomSeg(file: string): Volume {
@@ -53,8 +55,7 @@ export function readDicomSeg(file: string): Volume {
   const attribute = (k: number, sequence: string, key: string, count: number) => numbers(first(perFrame[k]?.[sequence])?.[key], count) ?? numbers(first(shared[sequence])?.[key], count);
   const orientation = attribute(0, 'PlaneOrientationSequence', 'ImageOrientationPatient', 6) ?? refuse('no ImageOrientationPatient in its functional groups');
   const [rowStep, colStep] = attribute(0, 'PixelMeasuresSequence', 'PixelSpacing', 2) ?? refuse('no PixelSpacing in its functional groups');
-  const [rx, ry, rz, cx, cy, cz] = orientation;
-  const normal: Vec3 = [ry! * cz! - rz! * cy!, rz! * cx! - rx! * cz!, rx! * cy! - ry! * cx!];
+  const normal = sliceNormal(orientation);
   const positions = Array.from({ length: frames }, (_, k) => attribute(k, 'PlanePositionSequence', 'ImagePositionPatient', 3) ?? refuse(`frame ${k + 1} has no ImagePositionPatient`));
   const along = positions.map((p) => p[0]! * normal[0] + p[1]! * normal[1] + p[2]! * normal[2]);
   const distinct = [...new Set(along.map((a) => Math.round(a * 1e4) / 1e4))].sort((a, b) => a - b);
@@ -76,8 +77,7 @@ export function readDicomSeg(file: string): Volume {
     }
   }
   const origin = positions[along.indexOf(Math.min(...along))]!;
-  const lps = [0, 1, 2].map((i) => [orientation[i]! * colStep!, orientation[i + 3]! * rowStep!, normal[i]! * spacingZ, origin[i]!]);
-  const affine: Affine = [lps[0]!.map((v) => -v), lps[1]!.map((v) => -v), lps[2]!, [0, 0, 0, 1]];
+  const affine = dicomAffine(orientation, [rowStep!, colStep!], spacingZ, origin);
   return {
     data,
     dims: [columns, rows, depth],

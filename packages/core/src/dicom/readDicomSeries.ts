@@ -1,7 +1,9 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { HemocamError } from '../errors/HemocamError.js';
-import { orientationOf, type Affine, type Vec3, type Volume } from '../volume/Volume.js';
+import { orientationOf, type Volume } from '../volume/Volume.js';
+import { dicomAffine } from './dicomAffine.js';
+import { sliceNormal } from './sliceNormal.js';
 import { readDicomFile, type DicomSlice } from './readDicomFile.js';
 
 export interface DicomSeries {
@@ -51,8 +53,7 @@ export async function readDicomFolder(dir: string): Promise<DicomFolderResult> {
 export function sliceStack(slices: DicomSlice[], where: string): Omit<DicomSeries, 'seriesUid'> {
   const first = slices[0];
   if (!first) throw new HemocamError('INPUT', `${where}: a DICOM series without images`, { file: where });
-  const [rx, ry, rz, cx, cy, cz] = first.imageOrientation;
-  const normal: Vec3 = [ry * cz - rz * cy, rz * cx - rx * cz, rx * cy - ry * cx];
+  const normal = sliceNormal(first.imageOrientation);
   const along = (s: DicomSlice) => s.imagePosition[0] * normal[0] + s.imagePosition[1] * normal[1] + s.imagePosition[2] * normal[2];
   const sorted = [...slices].sort((a, b) => along(a) - along(b));
   for (const s of sorted) {
@@ -80,13 +81,7 @@ export function sliceStack(slices: DicomSlice[], where: string): Omit<DicomSerie
     );
   }
   const [rowStep, colStep] = first.pixelSpacing; // PixelSpacing: between rows, then between columns
-  const origin = (sorted[0] ?? first).imagePosition;
-  const lps: [number[], number[], number[]] = [
-    [rx * colStep, cx * rowStep, normal[0] * spacingZ, origin[0]],
-    [ry * colStep, cy * rowStep, normal[1] * spacingZ, origin[1]],
-    [rz * colStep, cz * rowStep, normal[2] * spacingZ, origin[2]],
-  ];
-  const affine: Affine = [lps[0].map((v) => -v), lps[1].map((v) => -v), lps[2], [0, 0, 0, 1]];
+  const affine = dicomAffine(first.imageOrientation, first.pixelSpacing, spacingZ, (sorted[0] ?? first).imagePosition);
   const plane = first.rows * first.columns;
   const data = new Float32Array(plane * sorted.length);
   sorted.forEach((s, k) => data.set(s.values, k * plane));

@@ -68,6 +68,8 @@ export async function writeDicomSeg(file: string, mask: Volume, source: Volume, 
   const bits = new Uint8Array(Math.ceil((plane * depth) / 8));
   for (let i = 0; i < plane * depth; i++) if (mask.data[i]! > 0) bits[i >> 3]! |= 1 << (i & 7); // frames back to back, first pixel in the low bit
   const sourceInstances = [...new Map(slices.map((s) => [s.sopUid, s])).values()];
+  const framesOf = new Map<string, number>();
+  for (const s of slices) framesOf.set(s.sopUid, (framesOf.get(s.sopUid) ?? 0) + 1);
   const dataset = {
     _vrMap: { PixelData: 'OB' },
     SOPClassUID: SEG_SOP_CLASS,
@@ -150,7 +152,7 @@ export async function writeDicomSeg(file: string, mask: Volume, source: Volume, 
             {
               ReferencedSOPClassUID: s.sopClassUid,
               ReferencedSOPInstanceUID: s.sopUid,
-              ...(slices.filter((o) => o.sopUid === s.sopUid).length > 1 ? { ReferencedFrameNumber: s.frameNumber } : {}),
+              ...(framesOf.get(s.sopUid)! > 1 ? { ReferencedFrameNumber: s.frameNumber } : {}), // a frame of a multi-frame source
               PurposeOfReferenceCodeSequence: code('121322', 'DCM', 'Source image for image processing operation'),
             },
           ],
