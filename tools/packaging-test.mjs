@@ -6,7 +6,8 @@
 // 2. `npm pack` each copy (and the third-party example plugin); no tarball may ship a test or a
 //    test helper;
 // 3. install each tarball on its own into a fresh project, with only the packages it declares,
-//    and import it: an undeclared dependency fails here;
+//    and import it: an undeclared dependency fails here; @hemocam/core alone must bring no tfjs,
+//    DICOM, NIfTI or PNG library (what a plugin author installs);
 // 4. install all of them into one fresh project and run the installed `hemocam`: --version,
 //    validate examples/default.yaml, synth, run a pipeline with a built-in plugin and the
 //    third-party plugin by package name, validate it by path, list the plugins.
@@ -35,7 +36,7 @@ function freshProject(name, tarballs) {
 
 try {
   // 1. Copies with every version bumped.
-  const names = ['core', 'phantom', 'plugin-resnet-lstm', 'plugin-cam', 'plugin-pseudomask', 'plugin-refine', 'cli'];
+  const names = ['core', 'imaging', 'io', 'tensor', 'render', 'runner', 'phantom', 'plugin-resnet-lstm', 'plugin-cam', 'plugin-pseudomask', 'plugin-refine', 'cli'];
   const copies = new Map();
   for (const name of names) {
     const copy = join(work, 'src', name);
@@ -86,6 +87,13 @@ try {
     else sh(process.execPath, ['--input-type=module', '-e', probe], project);
   }
   step(`each of ${versions.size} packages imports on its own with only its declared dependencies`);
+
+  // 3b. What a plugin author installs: @hemocam/core alone brings no tensor, DICOM, NIfTI or PNG library.
+  const heavy = /(^|\/)(@tensorflow\/[^/]+|dicom-parser|dcmjs|nifti-reader-js|@cornerstonejs\/[^/]+|fast-png|csv-parse)$/;
+  const coreTree = sh('npm', ['ls', '--omit=dev', '--all', '--parseable'], join(work, 'alone-core')).split('\n').filter(Boolean);
+  const pulled = coreTree.filter((path) => heavy.test(path));
+  if (pulled.length > 0) throw new Error(`@hemocam/core alone installs ${pulled.join(', ')}`);
+  step(`@hemocam/core alone installs ${coreTree.length - 1} packages, none of them tfjs, a DICOM, NIfTI or PNG library`);
 
   // 4. Everything together, as a user installs hemocam.
   const project = freshProject('project', [...tarballOf.values()]);

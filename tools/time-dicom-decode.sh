@@ -11,7 +11,7 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mkdir "$work/source"
-/usr/bin/python3 "$here/packages/core/test/fixtures/compressed/source.py" "$work/source" "$size" "$slices"
+/usr/bin/python3 "$here/packages/io/test/fixtures/compressed/source.py" "$work/source" "$size" "$slices"
 rm "$work/source"/ct8-* "$work/source/enhanced-ct.dcm"
 now() { date +%s.%N; }
 # name | compress one file ($1 → $2) | decompress one file with the toolkit ($1 → $2)

@@ -7,7 +7,7 @@ import { workdir } from '../test/workdir.js';
 import { chromium, domWithErrorRecorder } from '../test/chromium.js';
 
 // `hemocam run --format` on DICOM series written by DCMTK, GDCM and OpenJPH (core's compressed fixtures), with broken series among them.
-const SERIES = resolve(import.meta.dirname, '../../core/test/fixtures/compressed/series');
+const SERIES = resolve(import.meta.dirname, '../../io/test/fixtures/compressed/series');
 const hasDciodvfy = spawnSync('dciodvfy', ['-'], { stdio: 'ignore' }).error === undefined;
 if (!hasDciodvfy) console.warn('dicomSeg.slow.test: dciodvfy (Debian dicom3tools) is not installed; the SEG validation check is skipped');
 let dir = '';

@@ -2,7 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { writeNifti, type Volume } from '@hemocam/core';
+import { writeNifti } from '@hemocam/io';
+import type { Volume } from '@hemocam/core';
 import { hemocam } from '../test/hemocam.js';
 import { workdir } from '../test/workdir.js';
 
@@ -34,12 +35,12 @@ beforeAll(async () => {
   mkdirSync(join(dir, 'probs'));
   writeFileSync(join(dir, 'probs', 'synth_0000_sliceProbs.json'), '[0.1');
   // DICOM: a CT slice written by other software, then broken in the ways files break.
-  const ct = readFileSync(resolve(import.meta.dirname, '../../core/test/fixtures/real/dicom/CT_small.dcm'));
+  const ct = readFileSync(resolve(import.meta.dirname, '../../io/test/fixtures/real/dicom/CT_small.dcm'));
   mkdirSync(join(dir, 'dcm'));
   writeFileSync(join(dir, 'dcm', 'cut.dcm'), ct.subarray(0, ct.length - 1000));
   writeFileSync(join(dir, 'dcm', 'header-only.dcm'), ct.subarray(0, 200));
   writeFileSync(join(dir, 'dcm', 'noise.dcm'), Buffer.alloc(4096, 7));
-  copyFileSync(resolve(import.meta.dirname, '../../core/test/fixtures/real/dicom/MR_truncated.dcm'), join(dir, 'dcm', 'mr-truncated.dcm'));
+  copyFileSync(resolve(import.meta.dirname, '../../io/test/fixtures/real/dicom/MR_truncated.dcm'), join(dir, 'dcm', 'mr-truncated.dcm'));
   execFileSync('mkfifo', [join(dir, 'dcm', 'pipe.dcm')]);
   execFileSync('mkfifo', [join(dir, 'pipe.nii.gz')]);
   // A gzip stream cut after the header: the header reads, the voxels do not.

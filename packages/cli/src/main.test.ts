@@ -2,7 +2,9 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { saveLayersModel, writeNifti, type Volume } from '@hemocam/core';
+import { saveLayersModel } from '@hemocam/tensor';
+import { writeNifti } from '@hemocam/io';
+import type { Volume } from '@hemocam/core';
 import { hemocam } from '../test/hemocam.js';
 import type { InfoJson } from '../test/InfoJson.js';
 import { workdir } from '../test/workdir.js';
@@ -159,7 +161,7 @@ describe('hemocam CLI', () => {
   });
 
   it('info reads a DICOM file and refuses a truncated one', () => {
-    const fixtures = resolve(import.meta.dirname, '../../core/test/fixtures/real/dicom');
+    const fixtures = resolve(import.meta.dirname, '../../io/test/fixtures/real/dicom');
     const ct = JSON.parse(hemocam(['info', join(fixtures, 'CT_small.dcm'), '--json']).stdout) as InfoJson;
     expect(ct).toMatchObject({ dims: [128, 128, 1], min: -896, max: 1167, orientation: 'LPS' });
     const series = workdir();

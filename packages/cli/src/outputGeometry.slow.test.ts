@@ -2,12 +2,12 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readNifti } from '@hemocam/core';
+import { readNifti } from '@hemocam/io';
 import { hemocam } from '../test/hemocam.js';
 import { workdir } from '../test/workdir.js';
 
 // The masks `hemocam run` writes keep their source's geometry exactly: compared with what nibabel read from each input (expected.json).
-const REAL = resolve(import.meta.dirname, '../../core/test/fixtures/real');
+const REAL = resolve(import.meta.dirname, '../../io/test/fixtures/real');
 const PYTHON = ['/usr/bin/python3', 'python3'].find((p) => spawnSync(p, ['-c', 'import nibabel'], { stdio: 'ignore' }).status === 0);
 if (!PYTHON) console.warn('outputGeometry.slow.test: no python3 with nibabel (apt-get install python3-nibabel); the outputs are read back by hemocam instead');
 interface Geometry {

@@ -143,7 +143,7 @@ describe.skipIf(!REDIS)('hemocam run --queue and hemocam worker, on a real Redis
 
   it('run --queue --format both on DICOM series: workers write NIfTI and DICOM-SEG, a broken series fails with its input error (exit 2, as a local run)', async () => {
     const dir = workdir();
-    const series = resolve(import.meta.dirname, '../../core/test/fixtures/compressed/series');
+    const series = resolve(import.meta.dirname, '../../io/test/fixtures/compressed/series');
     for (const name of ['jpegls-lossless', 'j2k-lossless']) cpSync(join(series, name), join(dir, 'dicom', name), { recursive: true });
     cpSync(join(series, 'rle'), join(dir, 'dicom', 'mixed'), { recursive: true });
     cpSync(join(series, 'jpegls-lossless', '3.dcm'), join(dir, 'dicom', 'mixed', '3.dcm'));

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFil
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { readNifti, writeNifti } from '@hemocam/core';
+import { readNifti, writeNifti } from '@hemocam/io';
 import { CHROME_FLAGS, chromium, domWithErrorRecorder } from '../test/chromium.js';
 
 const BIN = resolve(import.meta.dirname, '../bin/hemocam.js');

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readNifti } from '@hemocam/core';
+import { readNifti } from '@hemocam/io';
 import { synthDataset } from './synthDataset.js';
 
 const temp = () => mkdtempSync(join(tmpdir(), 'hemocam-synth-'));

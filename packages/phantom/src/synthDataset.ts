@@ -1,6 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { HemocamError, createRng, shuffleInPlace, writeFileAtomic, writeNifti, type Progress } from '@hemocam/core';
+import { HemocamError, createRng, shuffleInPlace, writeFileAtomic, type Progress } from '@hemocam/core';
+import { writeNifti } from '@hemocam/io';
 import { synthCase } from './synthCase.js';
 
 export interface SynthDatasetOptions {

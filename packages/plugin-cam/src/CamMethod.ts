@@ -1,5 +1,5 @@
 import type * as tfType from '@tensorflow/tfjs';
-import type { CamSubject } from '@hemocam/core';
+import type { CamSubject } from '@hemocam/tensor';
 import type { CamTarget } from './scoreTarget.js';
 
 /** What a method gets: activations [N, ...spatial, F] and, for gradient methods, d(target)/d(activations). */

@@ -1,5 +1,7 @@
-import * as core from '@hemocam/core';
-import type { Case, ClassifierHandle, Stage, StageClass, StageContext, Volume, VolumeCamSubject } from '@hemocam/core';
+import { gaussianSmooth } from '@hemocam/imaging';
+import { HemocamError, volumeLike, type Vec3 } from '@hemocam/core';
+import type { Case, Stage, StageClass, StageContext, Volume } from '@hemocam/core';
+import type { ClassifierHandle, VolumeCamSubject } from '@hemocam/tensor';
 import type { CamMethod } from './CamMethod.js';
 import { camConfigSchema, type CamConfig } from './camConfig.js';
 import { computeCam } from './computeCam.js';
@@ -40,14 +42,14 @@ export function camStage(method: CamMethod): StageClass<CamConfig> {
         input.dispose();
       }
       let heat = subject.toVolumeGrid(maps, volume);
-      if (this.config.smooth > 0) heat = core.gaussianSmooth(heat, volume.dims, volume.spacing.map((s) => this.config.smooth / s) as core.Vec3);
+      if (this.config.smooth > 0) heat = gaussianSmooth(heat, volume.dims, volume.spacing.map((s) => this.config.smooth / s) as Vec3);
       normalizeInPlace(heat, this.config.normalize === 'per-slice' ? volume.dims[0] * volume.dims[1] : heat.length);
-      item.artifacts.set('cam', core.volumeLike(volume, heat));
+      item.artifacts.set('cam', volumeLike(volume, heat));
     }
 
     private async open(handle: ClassifierHandle | undefined, ctx: StageContext): Promise<VolumeCamSubject> {
       if (!handle || typeof handle.open !== 'function') {
-        throw new core.HemocamError('CONFIG', `stages.${ctx.stageKey}: the 'classifier' artifact is not a classifier handle; put a classifier stage (e.g. resnet-lstm) before ${method.id}`, {
+        throw new HemocamError('CONFIG', `stages.${ctx.stageKey}: the 'classifier' artifact is not a classifier handle; put a classifier stage (e.g. resnet-lstm) before ${method.id}`, {
           path: `stages.${ctx.stageKey}`,
         });
       }
@@ -59,7 +61,7 @@ export function camStage(method: CamMethod): StageClass<CamConfig> {
       const layer = this.config.layer ?? subject.layers[0];
       if (layer === undefined || !subject.layers.includes(layer)) {
         const path = `stages.${ctx.stageKey}.with.layer`;
-        throw new core.HemocamError('CONFIG', `${path}: the classifier has no layer '${String(layer)}'; layers with feature maps: ${subject.layers.join(', ')}`, { path });
+        throw new HemocamError('CONFIG', `${path}: the classifier has no layer '${String(layer)}'; layers with feature maps: ${subject.layers.join(', ')}`, { path });
       }
       return subject;
     }

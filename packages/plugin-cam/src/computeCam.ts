@@ -1,5 +1,6 @@
 import type * as tfType from '@tensorflow/tfjs';
-import { HemocamError, type CamSubject } from '@hemocam/core';
+import { HemocamError } from '@hemocam/core';
+import type { CamSubject } from '@hemocam/tensor';
 import type { CamMethod } from './CamMethod.js';
 import { CAM_METHODS } from './camMethods.js';
 import { scoreTarget, type CamTarget } from './scoreTarget.js';

@@ -1,5 +1,6 @@
 import type * as tfType from '@tensorflow/tfjs';
-import { HemocamError, splitModelAtLayer, type CamSubject, type SplitModel } from '@hemocam/core';
+import { HemocamError } from '@hemocam/core';
+import { splitModelAtLayer, type CamSubject, type SplitModel } from '@hemocam/tensor';
 
 const PASS_THROUGH = new Set(['Dropout', 'Flatten', 'Activation', 'SpatialDropout1D']);
 const POOLING = new Set(['GlobalAveragePooling2D', 'GlobalAveragePooling3D', 'GlobalAveragePooling1D']);

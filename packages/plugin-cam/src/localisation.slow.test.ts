@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { selectBackend } from '@hemocam/core';
+import { selectBackend } from '@hemocam/tensor';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { lcg } from '../test/tinyModels.js';
 import { computeCam } from './computeCam.js';

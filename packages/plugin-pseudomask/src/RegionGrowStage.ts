@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { growRegion, volumeLike, type Case, type Stage, type Volume } from '@hemocam/core';
+import { growRegion } from '@hemocam/imaging';
+import { volumeLike, type Case, type Stage, type Volume } from '@hemocam/core';
 import { cleanupCandidates } from './cleanupCandidates.js';
 import { cleanupShape } from './cleanupConfig.js';
 

@@ -1,4 +1,5 @@
-import { dilate, distanceTransform, erode, growRegion, removeSmallVolumes, type Volume } from '@hemocam/core';
+import { dilate, distanceTransform, erode, growRegion, removeSmallVolumes } from '@hemocam/imaging';
+import type { Volume } from '@hemocam/core';
 import type { CleanupConfig } from './cleanupConfig.js';
 
 /**

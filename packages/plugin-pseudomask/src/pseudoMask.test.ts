@@ -1,4 +1,6 @@
-import { brainMask, dice, volumeLike, type Case, type Stage, type StageClass, type Volume } from '@hemocam/core';
+import { brainMask } from '@hemocam/plugin-resnet-lstm';
+import { dice } from '@hemocam/imaging';
+import { volumeLike, type Case, type Stage, type StageClass, type Volume } from '@hemocam/core';
 import { synthCase } from '@hemocam/phantom';
 import { describe, expect, it } from 'vitest';
 import plugin from './index.js';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { growRegion, HemocamError, labelComponents, removeSmallVolumes, volumeLike, type Case, type Stage, type Volume } from '@hemocam/core';
+import { growRegion, labelComponents, removeSmallVolumes } from '@hemocam/imaging';
+import { HemocamError, volumeLike, type Case, type Stage, type Volume } from '@hemocam/core';
 import { camLevel } from './camLevel.js';
 
 const configSchema = z

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { removeSmallVolumes, volumeLike, type Case, type Stage, type Volume } from '@hemocam/core';
+import { removeSmallVolumes } from '@hemocam/imaging';
+import { volumeLike, type Case, type Stage, type Volume } from '@hemocam/core';
 import { camLevel } from './camLevel.js';
 
 const configSchema = z

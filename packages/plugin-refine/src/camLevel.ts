@@ -1,4 +1,4 @@
-import { otsuThreshold } from '@hemocam/core';
+import { otsuThreshold } from '@hemocam/imaging';
 
 /** The CAM value that counts as support: Otsu over brain voxels (or the fixed value). */
 export function camLevel(cam: ArrayLike<number>, brain: ArrayLike<number>, setting: 'otsu' | number): number {

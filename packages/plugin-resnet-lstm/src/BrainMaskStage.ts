@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { brainMask, type Case, type Stage, type Volume } from '@hemocam/core';
+import { brainMask } from './brainMask.js';
+import type { Case, Stage, Volume } from '@hemocam/core';
 
 const configSchema = z
   .object({

@@ -1,12 +1,12 @@
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import type { BackendName, Case, ClassifierHandle, Stage, StageContext, Volume } from '@hemocam/core';
+import type { BackendName, Case, Stage, StageContext, Volume } from '@hemocam/core';
+import { type ClassifierHandle, prepareVolume } from '@hemocam/tensor';
 import { resnetLstmConfigSchema, type ResnetLstmConfig } from './config.js';
 import type { Classifier } from './model/buildClassifier.js';
 import { classifierCamSubject } from './model/classifierCamSubject.js';
 import { slicesFromPooled } from './model/forwardWindows.js';
 import { ReplicaPool } from './train/ReplicaPool.js';
-import { prepareVolume } from '@hemocam/core';
 import { loadClassifier } from './train/classifierStore.js';
 import { fitClassifier } from './train/fitClassifier.js';
 

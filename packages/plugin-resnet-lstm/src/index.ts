@@ -21,3 +21,5 @@ const plugin: Plugin = {
   stages: { 'resnet-lstm': ResNetLstmStage, 'brain-mask': BrainMaskStage },
 };
 export default plugin;
+export { brainMask } from './brainMask.js';
+export type { BrainMaskOptions } from './brainMask.js';

@@ -2,7 +2,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { createRng, selectBackend, type Case, type StageContext } from '@hemocam/core';
+import { createRng, type Case, type StageContext } from '@hemocam/core';
+import { selectBackend } from '@hemocam/tensor';
 import { synthCase } from '@hemocam/phantom';
 import { resnetLstmConfigSchema } from '../src/config.js';
 

@@ -3,21 +3,10 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { CommandModule } from 'yargs';
-import {
-  barChart,
-  HemocamError,
-  openDataset,
-  writePng,
-  runInference,
-  scoreMasks,
-  stageSignatures,
-  trainPipeline,
-  validatePipeline,
-  writeFileAtomic,
-  type CaseSource,
-  type MaskScore,
-  type ValidatedPipeline,
-} from '@hemocam/core';
+import { barChart, writePng } from '@hemocam/render';
+import { HemocamError, stageSignatures, validatePipeline, writeFileAtomic, type ValidatedPipeline } from '@hemocam/core';
+import { openDataset, scoreMasks, type CaseSource, type MaskScore } from '@hemocam/io';
+import { runInference, trainPipeline } from '@hemocam/runner';
 import { createCliLogger } from '../cliLogger.js';
 import { createCliProgress } from '../cliProgress.js';
 import { lockOutput } from '../lockOutput.js';

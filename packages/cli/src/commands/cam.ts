@@ -4,27 +4,11 @@ import { basename, dirname, join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import type { CommandModule } from 'yargs';
 import { parse, stringify } from 'yaml';
-import {
-  BACKENDS,
-  HemocamError,
-  loadCaseVolume,
-  loadLayersModel,
-  MANIFEST,
-  overlayHeat,
-  readNifti,
-  renderSlice,
-  runInference,
-  selectBackend,
-  validatePipelineText,
-  volumeLike,
-  writeNifti,
-  writePng,
-  type BackendName,
-  type CaseSource,
-  type Logger,
-  type RunManifest,
-  type Volume,
-} from '@hemocam/core';
+import { BACKENDS, HemocamError, validatePipelineText, volumeLike, type BackendName, type Logger, type Volume } from '@hemocam/core';
+import { loadCaseVolume, readNifti, writeNifti, type CaseSource } from '@hemocam/io';
+import { loadLayersModel, selectBackend } from '@hemocam/tensor';
+import { MANIFEST, runInference, type RunManifest } from '@hemocam/runner';
+import { overlayHeat, renderSlice, writePng } from '@hemocam/render';
 import { CAM_METHODS, computeCam, layersModelSubject, scoreTarget } from '@hemocam/plugin-cam';
 import { createCliLogger } from '../cliLogger.js';
 import { createCliProgress } from '../cliProgress.js';

@@ -1,5 +1,5 @@
 import type { CommandModule } from 'yargs';
-import { openDataset, readDicomHeader, readNifti } from '@hemocam/core';
+import { openDataset, readDicomHeader, readNifti } from '@hemocam/io';
 import { createCliProgress } from '../cliProgress.js';
 
 interface InspectArgs {

@@ -1,7 +1,9 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { CommandModule } from 'yargs';
-import { HemocamError, openDataset, runInference, scoreMasks, trainPipeline, validatePipeline, writeFileAtomic } from '@hemocam/core';
+import { HemocamError, validatePipeline, writeFileAtomic } from '@hemocam/core';
+import { openDataset, scoreMasks } from '@hemocam/io';
+import { runInference, trainPipeline } from '@hemocam/runner';
 import { synthDataset } from '@hemocam/phantom';
 import { createCliLogger } from '../cliLogger.js';
 import { createCliProgress } from '../cliProgress.js';

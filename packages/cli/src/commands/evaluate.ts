@@ -1,7 +1,8 @@
 import type { CommandModule } from 'yargs';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { HemocamError, METRIC_KEYS, openReferenceMasks, scoreMasks, scoreSliceProbs, writeFileAtomic, type MaskScore, type SliceScore } from '@hemocam/core';
+import { HemocamError, writeFileAtomic } from '@hemocam/core';
+import { METRIC_KEYS, openReferenceMasks, scoreMasks, scoreSliceProbs, type MaskScore, type SliceScore } from '@hemocam/io';
 
 interface EvalArgs {
   pred: string;

@@ -1,4 +1,5 @@
-import { HemocamError, type BatchReport, type Logger, type Progress, type ValidatedPipeline, validatePipeline } from '@hemocam/core';
+import { HemocamError, type Logger, type Progress, type ValidatedPipeline, validatePipeline } from '@hemocam/core';
+import type { BatchReport } from '@hemocam/runner';
 import { createCliLogger } from '../cliLogger.js';
 import { createCliProgress } from '../cliProgress.js';
 import { lockOutput } from '../lockOutput.js';

@@ -1,6 +1,8 @@
 import type { CommandModule } from 'yargs';
 import { statSync } from 'node:fs';
-import { HemocamError, readDicomFolder, readNifti, sliceStack, readDicomFile, tissueSummary, volumeStats, TRANSFER_SYNTAXES, type Volume } from '@hemocam/core';
+import { HemocamError, type Volume } from '@hemocam/core';
+import { readDicomFolder, readNifti, sliceStack, readDicomFile, TRANSFER_SYNTAXES } from '@hemocam/io';
+import { tissueSummary, volumeStats } from '@hemocam/imaging';
 
 /** A transfer syntax as a reader recognises it: its name and UID. */
 const syntaxName = (uid: string) => `${TRANSFER_SYNTAXES[uid]?.name ?? 'unknown syntax'} (${uid})`;

@@ -1,4 +1,5 @@
-import { HemocamError, openDataset, type CaseSource, type Logger } from '@hemocam/core';
+import { HemocamError, type Logger } from '@hemocam/core';
+import { openDataset, type CaseSource } from '@hemocam/io';
 
 /** The cases of a dataset folder or file, optionally one named split, with a line saying what was found. */
 export async function openCases(path: string, split: string | undefined, logger: Logger): Promise<CaseSource[]> {

@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import type { CommandModule } from 'yargs';
-import { HemocamError, openReferenceMasks } from '@hemocam/core';
+import { HemocamError } from '@hemocam/core';
+import { openReferenceMasks } from '@hemocam/io';
 import { createCliLogger } from '../cliLogger.js';
 import { assetsFolderOf, writeReport } from '../report/writeReport.js';
 

@@ -1,5 +1,7 @@
 import type { CommandModule } from 'yargs';
-import { HemocamError, runInference, type OutputFormat } from '@hemocam/core';
+import { HemocamError } from '@hemocam/core';
+import { runInference } from '@hemocam/runner';
+import type { OutputFormat } from '@hemocam/io';
 import { openQueue } from '../queue/openQueue.js';
 import { parseQueueUrl } from '../queue/parseQueueUrl.js';
 import { submitRun } from '../queue/submitRun.js';

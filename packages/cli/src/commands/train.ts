@@ -1,5 +1,5 @@
 import type { CommandModule } from 'yargs';
-import { trainPipeline } from '@hemocam/core';
+import { trainPipeline } from '@hemocam/runner';
 import { openCases } from './openCases.js';
 import { executeBatch } from './executeBatch.js';
 import { withExecution, type ExecutionArgs } from './sharedOptions.js';

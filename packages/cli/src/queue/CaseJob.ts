@@ -1,4 +1,5 @@
-import type { BackendName, HemocamErrorCode, OutputFormat } from '@hemocam/core';
+import type { BackendName, HemocamErrorCode } from '@hemocam/core';
+import type { OutputFormat } from '@hemocam/io';
 
 /** The BullMQ queue hemocam's case jobs go to. */
 export const QUEUE_NAME = 'hemocam-cases';

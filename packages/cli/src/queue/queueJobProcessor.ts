@@ -1,19 +1,9 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { UnrecoverableError, type Job } from 'bullmq';
-import {
-  existingOutputs,
-  openDataset,
-  openInferenceSession,
-  outputFileCount,
-  resolvePluginEntry,
-  trainPipeline,
-  validatePipeline,
-  type CaseSource,
-  type InferenceSession,
-  type Logger,
-  type Progress,
-} from '@hemocam/core';
+import { existingOutputs, openInferenceSession, trainPipeline, type InferenceSession } from '@hemocam/runner';
+import { openDataset, outputFileCount, type CaseSource } from '@hemocam/io';
+import { resolvePluginEntry, validatePipeline, type Logger, type Progress } from '@hemocam/core';
 import type { CaseJobData, CaseJobResult } from './CaseJob.js';
 import type { TrainJobData, TrainJobResult } from './TrainJob.js';
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { MANIFEST } from '@hemocam/core';
+import { MANIFEST } from '@hemocam/runner';
 
 /**
  * A run of `hemocam run`, as far as its outputs go: the pipeline (with overrides), the trained

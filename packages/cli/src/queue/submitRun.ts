@@ -1,20 +1,8 @@
 import { resolve } from 'node:path';
 import type { Job, Queue } from 'bullmq';
-import {
-  checkFormatFits,
-  checkOutputFolder,
-  checkRunMatches,
-  existingOutputs,
-  HemocamError,
-  outputArtifacts,
-  type BackendName,
-  type OutputFormat,
-  type BatchReport,
-  type CaseSource,
-  type Logger,
-  type Progress,
-  type ValidatedPipeline,
-} from '@hemocam/core';
+import { checkFormatFits, checkOutputFolder, checkRunMatches, existingOutputs, outputArtifacts, type BatchReport } from '@hemocam/runner';
+import { HemocamError, type BackendName, type Logger, type Progress, type ValidatedPipeline } from '@hemocam/core';
+import type { OutputFormat, CaseSource } from '@hemocam/io';
 import { caseJobId, jobOptions, type CaseJobData, type CaseJobResult } from './CaseJob.js';
 import { runFingerprint } from './runFingerprint.js';
 

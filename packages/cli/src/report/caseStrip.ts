@@ -1,4 +1,5 @@
-import { drawOutline, enlarge, montage, overlayHeat, renderSlice, type RgbImage, type Volume } from '@hemocam/core';
+import { drawOutline, enlarge, montage, overlayHeat, renderSlice, type RgbImage } from '@hemocam/render';
+import type { Volume } from '@hemocam/core';
 
 export interface CaseLayers {
   image: Volume;

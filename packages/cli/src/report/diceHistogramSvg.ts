@@ -1,4 +1,4 @@
-import type { CaseMaskScore } from '@hemocam/core';
+import type { CaseMaskScore } from '@hemocam/io';
 import { M, PH, PW, svgFrame } from './svgFrame.js';
 
 /** A histogram of Dice over the cases with bleed, in ten bins of 0.1 (1.0 falls in the last). */

@@ -1,4 +1,4 @@
-import type { CaseMaskScore, MaskScore } from '@hemocam/core';
+import type { CaseMaskScore, MaskScore } from '@hemocam/io';
 import { diceHistogramSvg } from './diceHistogramSvg.js';
 import { esc } from './svgFrame.js';
 import { volumeScatterSvg } from './volumeScatterSvg.js';

@@ -1,4 +1,4 @@
-import type { CaseMaskScore } from '@hemocam/core';
+import type { CaseMaskScore } from '@hemocam/io';
 import { esc, M, PH, PW, svgFrame } from './svgFrame.js';
 
 const fmt = (v: number) => String(Number(v.toPrecision(3)));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CaseMaskScore } from '@hemocam/core';
+import type { CaseMaskScore } from '@hemocam/io';
 import { worstFirst } from './worstFirst.js';
 
 const score = (id: string, referenceVoxels: number, predictedVoxels: number, dice: number) => ({ id, referenceVoxels, predictedVoxels, dice }) as CaseMaskScore;

@@ -1,4 +1,4 @@
-import type { CaseMaskScore } from '@hemocam/core';
+import type { CaseMaskScore } from '@hemocam/io';
 
 /**
  * The order a reader acts in: cases with bleed by Dice, worst first (the larger bleed first on a

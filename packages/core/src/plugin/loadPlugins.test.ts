@@ -1,10 +1,9 @@
-import { cpSync, mkdirSync, symlinkSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
-import { dirname } from 'node:path';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PLUGIN_FIXTURES } from '../../test/support/pluginFixtures.js';
-import { tempDir } from '../../test/support/testVolumes.js';
 import { Container } from 'inversify';
 import { loadPlugin, loadPlugins } from './loadPlugins.js';
 import { pluginContainerModule, stageToken } from './pluginContainerModule.js';
@@ -19,7 +18,7 @@ describe('loadPlugins', () => {
   });
 
   it('loads a plugin by package name from node_modules above the pipeline', async () => {
-    const project = tempDir();
+    const project = mkdtempSync(join(tmpdir(), 'hemocam-test-'));
     cpSync(join(PLUGIN_FIXTURES, 'basic'), join(project, 'node_modules', 'hemocam-plugin-test-basic'), { recursive: true });
     const zodDir = dirname(createRequire(import.meta.url).resolve('zod/package.json'));
     symlinkSync(zodDir, join(project, 'node_modules', 'zod'));

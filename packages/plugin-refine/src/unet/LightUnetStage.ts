@@ -1,6 +1,8 @@
 import { join } from 'node:path';
 import type * as tfType from '@tensorflow/tfjs';
-import { loadModels, removeSmallVolumes, volumeLike, type Case, type Stage, type StageContext, type Volume } from '@hemocam/core';
+import { loadModels } from '@hemocam/tensor';
+import { removeSmallVolumes } from '@hemocam/imaging';
+import { volumeLike, type Case, type Stage, type StageContext, type Volume } from '@hemocam/core';
 import { fitLightUnet } from './fitLightUnet.js';
 import { lightUnetConfigSchema, type LightUnetConfig } from './lightUnetConfig.js';
 import { predictProbabilities } from './predictProbabilities.js';

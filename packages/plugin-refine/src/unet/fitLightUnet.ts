@@ -1,22 +1,9 @@
 import { join } from 'node:path';
 import type * as tfType from '@tensorflow/tfjs';
-import {
-  createRng,
-  dice,
-  shuffleInPlace,
-  HemocamError,
-  lineChart,
-  writePng,
-  prepareVolume,
-  restoreCheckpoint,
-  saveCheckpoint,
-  saveModels,
-  writeFileAtomic,
-  type Case,
-  type PreparedVolume,
-  type StageContext,
-  type Volume,
-} from '@hemocam/core';
+import { createRng, shuffleInPlace, HemocamError, writeFileAtomic, type Case, type StageContext, type Volume } from '@hemocam/core';
+import { dice } from '@hemocam/imaging';
+import { lineChart, writePng } from '@hemocam/render';
+import { prepareVolume, restoreCheckpoint, saveCheckpoint, saveModels, type PreparedVolume } from '@hemocam/tensor';
 import { buildUnet } from './buildUnet.js';
 import type { LightUnetConfig } from './lightUnetConfig.js';
 import { predictProbabilities } from './predictProbabilities.js';

@@ -1,5 +1,6 @@
 import type * as tfType from '@tensorflow/tfjs';
-import { prepareVolume, type Volume } from '@hemocam/core';
+import { prepareVolume } from '@hemocam/tensor';
+import type { Volume } from '@hemocam/core';
 import type { LightUnetConfig } from './lightUnetConfig.js';
 
 /** Per-voxel probabilities of a volume on its own grid: slices in batches through the U-Net, back-resized bilinearly. */

@@ -1,7 +1,7 @@
 import type * as tfType from '@tensorflow/tfjs';
-import { splitModelAtLayer, type SplitModel, type Volume, type VolumeCamSubject } from '@hemocam/core';
+import { splitModelAtLayer, type SplitModel, type VolumeCamSubject, prepareVolume } from '@hemocam/tensor';
+import type { Volume } from '@hemocam/core';
 import type { ResnetLstmConfig } from '../config.js';
-import { prepareVolume } from '@hemocam/core';
 import { FEATURE_LAYER, type Classifier } from './buildClassifier.js';
 
 /**

@@ -1,5 +1,5 @@
 import type * as tfType from '@tensorflow/tfjs';
-import { loadModels, saveModels } from '@hemocam/core';
+import { loadModels, saveModels } from '@hemocam/tensor';
 import type { Classifier } from '../model/buildClassifier.js';
 
 const PARTS = ['encoder', 'head', 'aux'] as const;

@@ -1,10 +1,12 @@
 import { join } from 'node:path';
 import { availableParallelism } from 'node:os';
-import { createRng, lineChart, shuffleInPlace, restoreCheckpoint, rocAuc, saveCheckpoint, writeFileAtomic, writePng, type BackendName, type Case, type StageContext, type Volume } from '@hemocam/core';
+import { createRng, shuffleInPlace, writeFileAtomic, type BackendName, type Case, type StageContext, type Volume } from '@hemocam/core';
+import { lineChart, writePng } from '@hemocam/render';
+import { restoreCheckpoint, saveCheckpoint, prepareVolume, type PreparedVolume } from '@hemocam/tensor';
+import { rocAuc } from '@hemocam/imaging';
 import type { ResnetLstmConfig } from '../config.js';
 import { buildClassifier, describeClassifier } from '../model/buildClassifier.js';
 import { predictSlices } from '../model/forwardWindows.js';
-import { prepareVolume, type PreparedVolume } from '@hemocam/core';
 import { saveClassifier, type TrainerState } from './classifierStore.js';
 import { makeBatch, type WindowRef } from './makeBatch.js';
 import { ReplicaPool } from './ReplicaPool.js';

@@ -1,4 +1,4 @@
-import type { PreparedVolume } from '@hemocam/core';
+import type { PreparedVolume } from '@hemocam/tensor';
 import { windowIndices } from '../preprocess/windowIndices.js';
 import type { ResnetLstmConfig } from '../config.js';
 

@@ -1,6 +1,7 @@
 import type * as tfType from '@tensorflow/tfjs';
 import type { Classifier } from '../model/buildClassifier.js';
-import { HemocamError, encodeOptimizerSlots, restoreOptimizerSlots, type EncodedSlots } from '@hemocam/core';
+import { HemocamError } from '@hemocam/core';
+import { encodeOptimizerSlots, restoreOptimizerSlots, type EncodedSlots } from '@hemocam/tensor';
 
 /** Every weight of a classifier (trainable and batch-norm statistics) and the optimizer's slots, as plain data. */
 export interface ReplicaState {

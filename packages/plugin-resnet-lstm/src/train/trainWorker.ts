@@ -4,7 +4,8 @@
 // (see ReplicaPool).
 import { parentPort } from 'node:worker_threads';
 import type * as tfType from '@tensorflow/tfjs';
-import { selectBackend, type BackendName } from '@hemocam/core';
+import { selectBackend } from '@hemocam/tensor';
+import type { BackendName } from '@hemocam/core';
 import type { ResnetLstmConfig } from '../config.js';
 import { buildClassifier, type Classifier } from '../model/buildClassifier.js';
 import { encodeSlices } from '../model/forwardWindows.js';

@@ -1,0 +1,10 @@
+export { blankImage, writePng } from './render/RgbImage.js';
+export type { RgbImage } from './render/RgbImage.js';
+export { renderSlice, drawOutline, BRAIN_WINDOW } from './render/renderSlice.js';
+export type { CtWindow } from './render/renderSlice.js';
+export { montage } from './render/montage.js';
+export { overlayHeat } from './render/overlayHeat.js';
+export { drawText } from './render/drawText.js';
+export { barChart, lineChart } from './render/charts.js';
+export type { Series } from './render/charts.js';
+export { enlarge } from './render/enlarge.js';

@@ -1,0 +1,42 @@
+import * as tf from '@tensorflow/tfjs';
+import { HemocamError, type BackendName } from '@hemocam/core';
+import { registerWasmGradients } from './registerWasmGradients.js';
+
+/** What each backend name needs installed, and the tfjs backend it registers. */
+const CANDIDATES: { name: Exclude<BackendName, 'auto'>; module?: string; tfName: string }[] = [
+  { name: 'tensorflow-gpu', module: '@tensorflow/tfjs-node-gpu', tfName: 'tensorflow' },
+  { name: 'tensorflow', module: '@tensorflow/tfjs-node', tfName: 'tensorflow' },
+  { name: 'wasm', module: '@tensorflow/tfjs-backend-wasm', tfName: 'wasm' },
+  { name: 'cpu', tfName: 'cpu' },
+];
+
+export interface SelectedBackend {
+  tf: typeof tf;
+  /** The hemocam name of the backend (`tensorflow-gpu`, `tensorflow`, `wasm`, `cpu`). */
+  name: Exclude<BackendName, 'auto'>;
+}
+
+/**
+ * Pick the tensor backend: `auto` tries tfjs-node-gpu, tfjs-node, wasm, then cpu through
+ * guarded dynamic imports (the native ones are optional and absent where their install
+ * could not download libtensorflow); a named one must be installed.
+ */
+export async function selectBackend(requested: BackendName = 'auto'): Promise<SelectedBackend> {
+  const candidates = requested === 'auto' ? CANDIDATES : CANDIDATES.filter((c) => c.name === requested);
+  // PROD silences tfjs's console hints (e.g. "install tfjs-node"); hemocam reports the backend itself.
+  tf.env().set('PROD', true);
+  const reasons: string[] = [];
+  for (const candidate of candidates) {
+    try {
+      if (candidate.module) await import(candidate.module);
+      if (!(await tf.setBackend(candidate.tfName))) throw new Error('backend failed to initialise');
+      await tf.ready();
+      if (candidate.tfName === 'wasm') registerWasmGradients();
+      return { tf, name: candidate.name };
+    } catch (error) {
+      reasons.push(`${candidate.name}: ${((error as { message?: string }).message ?? String(error)).split('\n')[0]}`);
+    }
+  }
+  const install = CANDIDATES.find((c) => c.name === requested)?.module;
+  throw new HemocamError('BACKEND', `backend '${requested}' is not available (${reasons.join('; ')})${install ? `; install it with \`npm install ${install}\` or use --backend auto` : ''}`);
+}

@@ -1,0 +1,14 @@
+export { selectBackend } from './backend/selectBackend.js';
+export { registerWasmGradients } from './backend/registerWasmGradients.js';
+export type { SelectedBackend } from './backend/selectBackend.js';
+export { saveLayersModel, loadLayersModel, swapFolder } from './store/layersModelStore.js';
+export { splitModelAtLayer } from './model/splitModelAtLayer.js';
+export type { SplitModel } from './model/splitModelAtLayer.js';
+export type { CamSubject, ClassifierHandle, VolumeCamSubject } from './contracts/CamSubject.js';
+export { encodeOptimizerSlots, restoreOptimizerSlots } from './store/optimizerSlots.js';
+export type { EncodedSlots } from './store/optimizerSlots.js';
+export { loadModels, restoreCheckpoint, saveCheckpoint, saveModels } from './store/modelCheckpoint.js';
+export type { NamedModels } from './store/modelCheckpoint.js';
+export { prepareVolume } from './volume/prepareVolume.js';
+export type { PreparedVolume } from './volume/prepareVolume.js';
+export { standaloneContext } from './runner/standaloneContext.js';
