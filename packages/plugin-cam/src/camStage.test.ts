@@ -2,55 +2,41 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { createRng, HemocamError, type Case, type StageContext, type Volume } from '@hemocam/core';
-import { selectBackend } from '@hemocam/tensor';
+import { CaseStore, createStage, HemocamError } from '@hemocam/core';
+import { selectBackend, tensorContainer } from '@hemocam/tensor';
 import { synthCase } from '@hemocam/phantom';
 import { ResNetLstmStage, resnetLstmConfigSchema } from '@hemocam/plugin-resnet-lstm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { camConfigSchema } from './camConfig.js';
 import { CAM_METHODS } from './camMethods.js';
 import { camStage } from './camStage.js';
 
 const CLASSIFIER = resnetLstmConfigSchema.parse({ depth: 10, width: 0.125, slices: 3, inputSize: 32, lstmUnits: 8, epochs: 1, batchSize: 4, stepsPerEpoch: 2, valFraction: 0.34 });
-let ctx: StageContext;
-let item: Case;
+let services: ReturnType<typeof tensorContainer>;
+let item: CaseStore;
 
 beforeAll(async () => {
   await selectBackend('wasm');
-  const quiet = { info: () => undefined, warn: () => undefined, debug: () => undefined };
-  ctx = {
-    tf,
-    backend: 'wasm',
-    logger: quiet,
-    progress: { start: () => ({ tick: () => undefined, done: () => undefined }) },
-    random: createRng(0),
-    seed: 0,
-    stateDir: mkdtempSync(join(tmpdir(), 'hemocam-cam-')),
-    stageKey: 'classify',
-    resume: false,
-    signal: new AbortController().signal,
-  };
+  services = tensorContainer({ stateRoot: mkdtempSync(join(tmpdir(), 'hemocam-cam-')), backend: 'wasm' });
   const cases = Array.from({ length: 4 }, (_, i) => {
     const made = synthCase(300 + i, { size: 40, slices: 6, positive: i % 2 === 0 });
-    return { id: `c${i}`, labels: { slices: made.sliceLabels }, artifacts: new Map<string, unknown>([['volume', made.image]]) };
+    return new CaseStore(`c${i}`, { volume: made.image }, { slices: made.sliceLabels });
   });
-  const classifier = new ResNetLstmStage(CLASSIFIER, ctx);
-  await classifier.fit(cases, ctx);
+  const classifier = await createStage(ResNetLstmStage, CLASSIFIER, services, 'classify');
+  await classifier.fit!(cases);
   item = cases[0]!;
-  await classifier.run(item, ctx);
+  await classifier.run(item);
   await classifier.dispose(); // the handle it left must still open
 }, 120_000);
 
 describe.each(Object.keys(CAM_METHODS))('stage %s after resnet-lstm', (method) => {
   it('sets a cam heat map on the native grid, in [0, 1], and leaks nothing', async () => {
-    const stageCtx = { ...ctx, stageKey: 'cam' };
     const before = tf.memory().numTensors;
     for (const normalize of ['per-slice', 'per-volume'] as const) {
-      const stage = new (camStage(CAM_METHODS[method]!))(camConfigSchema.parse({ normalize, smooth: normalize === 'per-volume' ? 2 : 0 }), stageCtx);
-      await stage.run(item, stageCtx);
+      const stage = await createStage(camStage(CAM_METHODS[method]!), { normalize, smooth: normalize === 'per-volume' ? 2 : 0 }, services, 'cam');
+      await stage.run(item);
       await stage.dispose();
-      const cam = item.artifacts.get('cam') as Volume;
-      const volume = item.artifacts.get('volume') as Volume;
+      const cam = item.get('cam');
+      const volume = item.get('volume');
       expect(cam.dims).toEqual(volume.dims);
       expect(cam.affine).toEqual(volume.affine);
       expect(cam.data).toBeInstanceOf(Float32Array);
@@ -76,9 +62,8 @@ describe.each(Object.keys(CAM_METHODS))('stage %s after resnet-lstm', (method) =
 
 describe('cam stage errors', () => {
   it('names the YAML path and the layers when the layer does not exist', async () => {
-    const stageCtx = { ...ctx, stageKey: 'cam' };
-    const stage = new (camStage(CAM_METHODS['grad-cam']!))(camConfigSchema.parse({ layer: 'conv9' }), stageCtx);
-    const error = await stage.run(item, stageCtx).catch((e: unknown) => e);
+    const stage = await createStage(camStage(CAM_METHODS['grad-cam']!), { layer: 'conv9' }, services, 'cam');
+    const error = await stage.run(item).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(HemocamError);
     expect((error as HemocamError).message).toMatch(/stages\.cam\.with\.layer: the classifier has no layer 'conv9'; layers with feature maps: features, stage3, stage2, stage1, stage4, s3b1_out/);
     await stage.dispose();

@@ -1,7 +1,6 @@
 import { gaussianSmooth } from '@hemocam/imaging';
-import { HemocamError, volumeLike, type Vec3 } from '@hemocam/core';
-import type { Case, Stage, StageClass, StageContext, Volume } from '@hemocam/core';
-import type { ClassifierHandle, VolumeCamSubject } from '@hemocam/tensor';
+import { HemocamError, SERVICES, volumeLike, type Case, type Stage, type StageClass, type StageInfo, type Vec3 } from '@hemocam/core';
+import { TENSOR, type ClassifierHandle, type TensorBackend, type VolumeCamSubject } from '@hemocam/tensor';
 import type { CamMethod } from './CamMethod.js';
 import { camConfigSchema, type CamConfig } from './camConfig.js';
 import { computeCam } from './computeCam.js';
@@ -18,21 +17,23 @@ export function camStage(method: CamMethod): StageClass<CamConfig> {
     static readonly configSchema = camConfigSchema;
     static readonly needs = ['volume', 'classifier'] as const;
     static readonly provides = ['cam'] as const;
+    static readonly inject = [SERVICES.config, TENSOR, SERVICES.stage];
 
     private subject?: { id: string; value: Promise<VolumeCamSubject> };
 
     constructor(
       private readonly config: CamConfig,
-      _ctx: StageContext,
+      private readonly tensor: TensorBackend,
+      private readonly stage: StageInfo,
     ) {}
 
-    async run(item: Case, ctx: StageContext): Promise<void> {
-      const volume = item.artifacts.get('volume') as Volume;
-      const subject = await this.open(item.artifacts.get('classifier') as ClassifierHandle | undefined, ctx);
+    async run(item: Case): Promise<void> {
+      const volume = item.get('volume');
+      const subject = await this.open(item.find('classifier'));
       const input = subject.input(volume);
       let maps: Float32Array;
       try {
-        maps = computeCam(ctx.tf, method, subject, input, {
+        maps = computeCam(this.tensor.tf, method, subject, input, {
           layer: this.config.layer,
           target: scoreTarget(this.config.target),
           normalize: 'none',
@@ -44,23 +45,25 @@ export function camStage(method: CamMethod): StageClass<CamConfig> {
       let heat = subject.toVolumeGrid(maps, volume);
       if (this.config.smooth > 0) heat = gaussianSmooth(heat, volume.dims, volume.spacing.map((s) => this.config.smooth / s) as Vec3);
       normalizeInPlace(heat, this.config.normalize === 'per-slice' ? volume.dims[0] * volume.dims[1] : heat.length);
-      item.artifacts.set('cam', volumeLike(volume, heat));
+      item.set('cam', volumeLike(volume, heat));
     }
 
-    private async open(handle: ClassifierHandle | undefined, ctx: StageContext): Promise<VolumeCamSubject> {
-      if (!handle || typeof handle.open !== 'function') {
-        throw new HemocamError('CONFIG', `stages.${ctx.stageKey}: the 'classifier' artifact is not a classifier handle; put a classifier stage (e.g. resnet-lstm) before ${method.id}`, {
-          path: `stages.${ctx.stageKey}`,
+    private async open(handle: ClassifierHandle | undefined): Promise<VolumeCamSubject> {
+      const key = this.stage.key;
+      // A plugin's own stage could set something else under the name; say so rather than crash.
+      if (!handle || typeof (handle as Partial<ClassifierHandle>).open !== 'function') {
+        throw new HemocamError('CONFIG', `stages.${key}: the 'classifier' artifact is not a classifier handle; put a classifier stage (e.g. resnet-lstm) before ${method.id}`, {
+          path: `stages.${key}`,
         });
       }
       if (this.subject?.id !== handle.id) {
         await this.dispose();
-        this.subject = { id: handle.id, value: handle.open(ctx.tf) };
+        this.subject = { id: handle.id, value: handle.open(this.tensor.tf) };
       }
       const subject = await this.subject.value;
       const layer = this.config.layer ?? subject.layers[0];
       if (layer === undefined || !subject.layers.includes(layer)) {
-        const path = `stages.${ctx.stageKey}.with.layer`;
+        const path = `stages.${key}.with.layer`;
         throw new HemocamError('CONFIG', `${path}: the classifier has no layer '${String(layer)}'; layers with feature maps: ${subject.layers.join(', ')}`, { path });
       }
       return subject;

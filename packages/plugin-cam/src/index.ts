@@ -1,6 +1,7 @@
 import { PLUGIN_API_VERSION, type Plugin, readPackageMeta } from '@hemocam/core';
 import { CAM_METHODS } from './camMethods.js';
 import { camStage } from './camStage.js';
+import { artifacts } from './artifacts.js';
 
 export { CAM_METHODS } from './camMethods.js';
 export type { CamInputs, CamMethod } from './CamMethod.js';
@@ -18,5 +19,6 @@ const plugin: Plugin = {
   meta: readPackageMeta(new URL('../package.json', import.meta.url)),
   apiVersion: PLUGIN_API_VERSION,
   stages: Object.fromEntries(Object.values(CAM_METHODS).map((m) => [m.id, camStage(m)])),
+  artifacts,
 };
 export default plugin;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { volumeLike, type Case, type Stage, type Volume } from '@hemocam/core';
+import { volumeLike, type Case, type Stage } from '@hemocam/core';
 import { cleanupCandidates } from './cleanupCandidates.js';
 import { cleanupShape } from './cleanupConfig.js';
 import { fitGaussianMixture } from './fitGaussianMixture.js';
@@ -30,8 +30,8 @@ export class HyperdenseGmmStage implements Stage {
   constructor(private readonly config: z.output<typeof configSchema>) {}
 
   async run(item: Case): Promise<void> {
-    const volume = item.artifacts.get('volume') as Volume;
-    const brain = (item.artifacts.get('brainMask') as Volume).data;
+    const volume = item.get('volume');
+    const brain = item.get('brainMask').data;
     const [lo, hi] = this.config.range;
     const bins = Math.max(1, Math.ceil(hi - lo));
     const counts = new Float64Array(bins);
@@ -65,7 +65,7 @@ export class HyperdenseGmmStage implements Stage {
         }
       }
     }
-    item.artifacts.set('pseudoMask', volumeLike(volume, cleanupCandidates(mask, volume, brain, this.config)));
+    item.set('pseudoMask', volumeLike(volume, cleanupCandidates(mask, volume, brain, this.config)));
   }
 
   dispose(): void {}

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { volumeLike, type Case, type Stage, type Volume } from '@hemocam/core';
+import { volumeLike, type Case, type Stage } from '@hemocam/core';
 import { cleanupCandidates } from './cleanupCandidates.js';
 import { cleanupShape } from './cleanupConfig.js';
 
@@ -26,11 +26,11 @@ export class HyperdenseThresholdStage implements Stage {
   constructor(private readonly config: z.output<typeof configSchema>) {}
 
   async run(item: Case): Promise<void> {
-    const volume = item.artifacts.get('volume') as Volume;
-    const brain = (item.artifacts.get('brainMask') as Volume).data;
+    const volume = item.get('volume');
+    const brain = item.get('brainMask').data;
     const { low, high } = this.config;
     const candidates = Uint8Array.from(volume.data, (v) => (v >= low && v <= high ? 1 : 0));
-    item.artifacts.set('pseudoMask', volumeLike(volume, cleanupCandidates(candidates, volume, brain, this.config)));
+    item.set('pseudoMask', volumeLike(volume, cleanupCandidates(candidates, volume, brain, this.config)));
   }
 
   dispose(): void {}

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { growRegion } from '@hemocam/imaging';
-import { volumeLike, type Case, type Stage, type Volume } from '@hemocam/core';
+import { volumeLike, type Case, type Stage } from '@hemocam/core';
 import { cleanupCandidates } from './cleanupCandidates.js';
 import { cleanupShape } from './cleanupConfig.js';
 
@@ -32,14 +32,14 @@ export class RegionGrowStage implements Stage {
   constructor(private readonly config: Config) {}
 
   async run(item: Case): Promise<void> {
-    const volume = item.artifacts.get('volume') as Volume;
-    const brain = (item.artifacts.get('brainMask') as Volume).data;
-    const cam = this.config.seeds === 'cam' ? (item.artifacts.get('cam') as Volume).data : undefined;
+    const volume = item.get('volume');
+    const brain = item.get('brainMask').data;
+    const cam = this.config.seeds === 'cam' ? item.get('cam').data : undefined;
     const { data, dims } = volume;
     const { seedLow, camSeed, low, high, maxStep } = this.config;
     const seeds = Uint8Array.from(data, (v, i) => (brain[i] && v <= high && (cam ? cam[i]! >= camSeed && v >= low : v >= seedLow) ? 1 : 0));
     const grown = growRegion(seeds, dims, (j, i) => brain[j] !== 0 && data[j]! >= low && data[j]! <= high && Math.abs(data[j]! - data[i]!) <= maxStep);
-    item.artifacts.set('pseudoMask', volumeLike(volume, cleanupCandidates(grown, volume, brain, this.config)));
+    item.set('pseudoMask', volumeLike(volume, cleanupCandidates(grown, volume, brain, this.config)));
   }
 
   dispose(): void {}

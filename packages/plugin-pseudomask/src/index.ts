@@ -1,4 +1,5 @@
 import { PLUGIN_API_VERSION, type Plugin, readPackageMeta } from '@hemocam/core';
+import { artifacts } from './artifacts.js';
 import { HyperdenseGmmStage } from './HyperdenseGmmStage.js';
 import { HyperdenseThresholdStage } from './HyperdenseThresholdStage.js';
 import { RegionGrowStage } from './RegionGrowStage.js';
@@ -15,5 +16,6 @@ const plugin: Plugin = {
   meta: readPackageMeta(new URL('../package.json', import.meta.url)),
   apiVersion: PLUGIN_API_VERSION,
   stages: { 'hyperdense-threshold': HyperdenseThresholdStage, 'hyperdense-gmm': HyperdenseGmmStage, 'region-grow': RegionGrowStage },
+  artifacts,
 };
 export default plugin;

@@ -1,6 +1,6 @@
 import { brainMask } from '@hemocam/plugin-resnet-lstm';
 import { dice } from '@hemocam/imaging';
-import { volumeLike, type Case, type Stage, type StageClass, type Volume } from '@hemocam/core';
+import { CaseStore, createStage, volumeLike, type StageClass, type Volume } from '@hemocam/core';
 import { synthCase } from '@hemocam/phantom';
 import { describe, expect, it } from 'vitest';
 import plugin from './index.js';
@@ -9,27 +9,24 @@ import { fitGaussianMixture } from './fitGaussianMixture.js';
 const positive = synthCase(20, { size: 64, slices: 12, positive: true });
 const negative = synthCase(12, { size: 64, slices: 12, positive: false });
 
-function caseOf(volume: Volume, brain = brainMask(volume), cam?: Volume): Case {
-  const artifacts = new Map<string, unknown>([
-    ['volume', volume],
-    ['brainMask', brain],
-  ]);
+function caseOf(volume: Volume, brain = brainMask(volume), cam?: Volume): CaseStore {
   // A CAM that is high exactly where the phantom bleeds: region-grow's CAM seeds.
-  artifacts.set(
-    'cam',
-    cam ??
+  return new CaseStore('c', {
+    volume,
+    brainMask: brain,
+    cam:
+      cam ??
       volumeLike(
         volume,
         Float32Array.from(positive.label.data, (v) => v),
       ),
-  );
-  return { id: 'c', artifacts };
+  });
 }
 
-async function pseudoMaskOf(Stage: StageClass, config: object, item: Case): Promise<Volume> {
-  const stage: Stage = new Stage(Stage.configSchema.parse(config), undefined as never);
-  await stage.run(item, undefined as never);
-  return item.artifacts.get('pseudoMask') as Volume;
+async function pseudoMaskOf(Stage: StageClass, config: object, item: CaseStore): Promise<Volume> {
+  const stage = await createStage(Stage, config);
+  await stage.run(item);
+  return item.get('pseudoMask');
 }
 
 const METHODS: [string, object][] = [

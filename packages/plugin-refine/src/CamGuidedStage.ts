@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { growRegion, labelComponents, removeSmallVolumes } from '@hemocam/imaging';
-import { HemocamError, volumeLike, type Case, type Stage, type Volume } from '@hemocam/core';
+import { HemocamError, volumeLike, type Case, type Stage } from '@hemocam/core';
 import { camLevel } from './camLevel.js';
 
 const configSchema = z
@@ -35,11 +35,11 @@ export class CamGuidedStage implements Stage {
   constructor(private readonly config: Config) {}
 
   async run(item: Case): Promise<void> {
-    const volume = item.artifacts.get('volume') as Volume;
-    const brain = (item.artifacts.get('brainMask') as Volume).data;
-    const pseudo = (item.artifacts.get('pseudoMask') as Volume).data;
-    const cam = (item.artifacts.get('cam') as Volume).data;
-    const probs = item.artifacts.get('sliceProbs') as number[];
+    const volume = item.get('volume');
+    const brain = item.get('brainMask').data;
+    const pseudo = item.get('pseudoMask').data;
+    const cam = item.get('cam').data;
+    const probs = item.get('sliceProbs');
     const [nx, ny, nz] = volume.dims;
     const plane = nx * ny;
     if (probs.length !== nz) throw new HemocamError('RUNTIME', `${item.id}: sliceProbs has ${probs.length} values for ${nz} slices`);
@@ -54,7 +54,7 @@ export class CamGuidedStage implements Stage {
       const [lo, hi] = this.config.growHu;
       mask = growRegion(mask, volume.dims, (j) => brain[j] !== 0 && volume.data[j]! >= lo && volume.data[j]! <= hi && supported(j), this.config.growSteps);
     }
-    item.artifacts.set(this.config.output, volumeLike(volume, removeSmallVolumes(mask, volume, this.config.minVolumeMm3)));
+    item.set(this.config.output, volumeLike(volume, removeSmallVolumes(mask, volume, this.config.minVolumeMm3)));
   }
 
   dispose(): void {}

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { removeSmallVolumes } from '@hemocam/imaging';
-import { volumeLike, type Case, type Stage, type Volume } from '@hemocam/core';
+import { volumeLike, type Case, type Stage } from '@hemocam/core';
 import { camLevel } from './camLevel.js';
 
 const configSchema = z
@@ -27,14 +27,14 @@ export class CamThresholdStage implements Stage {
   constructor(private readonly config: z.output<typeof configSchema>) {}
 
   async run(item: Case): Promise<void> {
-    const volume = item.artifacts.get('volume') as Volume;
-    const brain = (item.artifacts.get('brainMask') as Volume).data;
-    const cam = (item.artifacts.get('cam') as Volume).data;
-    const probs = item.artifacts.get('sliceProbs') as number[];
+    const volume = item.get('volume');
+    const brain = item.get('brainMask').data;
+    const cam = item.get('cam').data;
+    const probs = item.get('sliceProbs');
     const plane = volume.dims[0] * volume.dims[1];
     const level = camLevel(cam, brain, this.config.camThreshold);
     const mask = Uint8Array.from(cam, (v, i) => (brain[i] && v >= level && probs[Math.floor(i / plane)]! >= this.config.sliceThreshold ? 1 : 0));
-    item.artifacts.set('mask', volumeLike(volume, removeSmallVolumes(mask, volume, this.config.minVolumeMm3)));
+    item.set('mask', volumeLike(volume, removeSmallVolumes(mask, volume, this.config.minVolumeMm3)));
   }
 
   dispose(): void {}

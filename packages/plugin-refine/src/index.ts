@@ -1,4 +1,5 @@
 import { PLUGIN_API_VERSION, type Plugin, readPackageMeta } from '@hemocam/core';
+import { artifacts } from './artifacts.js';
 import { CamGuidedStage } from './CamGuidedStage.js';
 import { CamThresholdStage } from './CamThresholdStage.js';
 import { LightUnetStage } from './unet/LightUnetStage.js';
@@ -19,5 +20,6 @@ const plugin: Plugin = {
   meta: readPackageMeta(new URL('../package.json', import.meta.url)),
   apiVersion: PLUGIN_API_VERSION,
   stages: { 'cam-guided': CamGuidedStage, 'cam-threshold': CamThresholdStage, 'light-unet': LightUnetStage },
+  artifacts,
 };
 export default plugin;

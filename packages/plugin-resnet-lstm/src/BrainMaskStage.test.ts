@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Volume } from '@hemocam/core';
+import { CaseStore } from '@hemocam/core';
 import { synthCase } from '@hemocam/phantom';
 import { BrainMaskStage } from './BrainMaskStage.js';
 
@@ -10,9 +10,9 @@ describe('BrainMaskStage on the phantom', () => {
     let covered = 0;
     for (let seed = 1; seed <= 6; seed++) {
       const made = synthCase(seed, { size: 128, slices: 16, positive: true });
-      const item = { id: `c${seed}`, artifacts: new Map<string, unknown>([['volume', made.image]]) };
+      const item = new CaseStore(`c${seed}`, { volume: made.image });
       await stage.run(item);
-      const mask = item.artifacts.get('brainMask') as Volume;
+      const mask = item.get('brainMask');
       expect(mask.dims).toEqual(made.image.dims);
       made.image.data.forEach((hu, i) => {
         if (hu < -100 || hu > 300) expect(mask.data[i]).toBe(0);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { brainMask } from './brainMask.js';
-import type { Case, Stage, Volume } from '@hemocam/core';
+import type { Case, Stage } from '@hemocam/core';
 
 const configSchema = z
   .object({
@@ -24,8 +24,8 @@ export class BrainMaskStage implements Stage {
   constructor(private readonly config: z.output<typeof configSchema>) {}
 
   async run(item: Case): Promise<void> {
-    const volume = item.artifacts.get('volume') as Volume;
-    item.artifacts.set('brainMask', brainMask(volume, { boneHu: this.config.boneHu, softRange: [this.config.softMin, this.config.softMax] }));
+    const volume = item.get('volume');
+    item.set('brainMask', brainMask(volume, { boneHu: this.config.boneHu, softRange: [this.config.softMin, this.config.softMax] }));
   }
 
   dispose(): void {}

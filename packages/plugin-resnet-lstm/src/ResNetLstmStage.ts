@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import type { BackendName, Case, Stage, StageContext, Volume } from '@hemocam/core';
-import { type ClassifierHandle, prepareVolume } from '@hemocam/tensor';
+import { SERVICES, type Case, type Logger, type Progress, type Stage, type StageInfo } from '@hemocam/core';
+import { type ClassifierHandle, prepareVolume, TRAINING_SERVICES, trainingServices, type TensorBackend, type TrainingServices } from '@hemocam/tensor';
 import { resnetLstmConfigSchema, type ResnetLstmConfig } from './config.js';
 import type { Classifier } from './model/buildClassifier.js';
 import { classifierCamSubject } from './model/classifierCamSubject.js';
@@ -21,36 +21,42 @@ export class ResNetLstmStage implements Stage {
   static readonly configSchema = resnetLstmConfigSchema;
   static readonly needs = ['volume'] as const;
   static readonly provides = ['sliceProbs', 'classifier'] as const;
+  static readonly inject = [SERVICES.config, ...TRAINING_SERVICES];
 
   private model?: Promise<{ classifier: Classifier; pool: ReplicaPool; optimizer: { dispose(): void } }>;
 
+  private readonly ctx: TrainingServices;
+
   constructor(
     private readonly config: ResnetLstmConfig,
-    _ctx: StageContext,
-  ) {}
-
-  async fit(cases: readonly Case[], ctx: StageContext): Promise<void> {
-    await fitClassifier(cases, this.config, ctx);
+    ...services: [TensorBackend, Logger, Progress, AbortSignal, StageInfo]
+  ) {
+    this.ctx = trainingServices(...services);
   }
 
-  async run(item: Case, ctx: StageContext): Promise<void> {
+  async fit(cases: readonly Case[]): Promise<void> {
+    await fitClassifier(cases, this.config, this.ctx);
+  }
+
+  async run(item: Case): Promise<void> {
+    const ctx = this.ctx;
     const modelDir = join(ctx.stateDir, 'model');
     this.model ??= this.load(ctx, modelDir);
     const { classifier, pool } = await this.model;
-    const prepared = prepareVolume(ctx.tf, item.artifacts.get('volume') as Volume, this.config.windows, this.config.inputSize);
+    const prepared = prepareVolume(ctx.tf, item.get('volume'), this.config.windows, this.config.inputSize);
     const pooled = await pool.encode(prepared.data, [prepared.slices, prepared.size, prepared.size, prepared.channels]);
-    item.artifacts.set('sliceProbs', Array.from(slicesFromPooled(ctx.tf, classifier, pooled, prepared.slices, this.config.slices)));
+    item.set('sliceProbs', Array.from(slicesFromPooled(ctx.tf, classifier, pooled, prepared.slices, this.config.slices)));
     const config = this.config;
     const handle: ClassifierHandle = { id: modelDir, open: async (tf) => classifierCamSubject(tf, await loadClassifier(tf, modelDir), config) };
-    item.artifacts.set('classifier', handle);
+    item.set('classifier', handle);
   }
 
   /** The trained classifier, and a pool of replicas (this thread + workers) that share the slices of each volume. */
-  private async load(ctx: StageContext, modelDir: string) {
+  private async load(ctx: TrainingServices, modelDir: string) {
     const classifier = await loadClassifier(ctx.tf, modelDir);
     const replicas = this.config.workers === 'auto' ? Math.min(2, availableParallelism()) : this.config.workers;
     const optimizer = ctx.tf.train.adam(this.config.learningRate); // the pool syncs optimizer state too; unused here
-    const pool = await ReplicaPool.create(ctx.tf, classifier, optimizer, this.config, ctx.seed, ctx.backend as BackendName, replicas);
+    const pool = await ReplicaPool.create(ctx.tf, classifier, optimizer, this.config, ctx.seed, ctx.backend, replicas);
     return { classifier, pool, optimizer };
   }
 

@@ -1,8 +1,10 @@
 import { PLUGIN_API_VERSION, type Plugin, readPackageMeta } from '@hemocam/core';
 import { BrainMaskStage } from './BrainMaskStage.js';
 import { ResNetLstmStage } from './ResNetLstmStage.js';
+import { artifacts } from './artifacts.js';
 
 export { ResNetLstmStage } from './ResNetLstmStage.js';
+export { artifacts } from './artifacts.js';
 export { BrainMaskStage } from './BrainMaskStage.js';
 export { resnetLstmConfigSchema } from './config.js';
 export type { ResnetLstmConfig } from './config.js';
@@ -19,6 +21,7 @@ const plugin: Plugin = {
   meta: readPackageMeta(new URL('../package.json', import.meta.url)),
   apiVersion: PLUGIN_API_VERSION,
   stages: { 'resnet-lstm': ResNetLstmStage, 'brain-mask': BrainMaskStage },
+  artifacts,
 };
 export default plugin;
 export { brainMask } from './brainMask.js';

@@ -1,22 +1,19 @@
-import { Container } from 'inversify';
+import type { Container } from 'inversify';
 import { join } from 'node:path';
 import {
-  type Case,
   type Logger,
   type Progress,
-  type StageContext,
   type Stage,
-  type StageClass,
   HemocamError,
   type HemocamErrorCode,
   type BackendName,
   type ResolvedStage,
   type ValidatedPipeline,
-  pluginContainerModule,
-  stageToken,
-  createRng,
+  CaseStore,
+  buildStage,
+  serviceContainer,
 } from '@hemocam/core';
-import { selectBackend, type SelectedBackend } from '@hemocam/tensor';
+import { bindTensor, TENSOR, type TensorBackend } from '@hemocam/tensor/services';
 import { loadCaseVolume, type CaseSource } from '@hemocam/io';
 
 export interface RunnerOptions {
@@ -47,56 +44,49 @@ export interface BatchReport {
 }
 
 /**
- * What train and run share: the inversify container holding every plugin's module, the
- * selected backend, stage construction with a per-stage context, and case loading.
+ * What train and run share: the run's service container (logger, progress, abort signal, seed,
+ * state folders, the lazily selected tensor backend, the plugins' own services), stage
+ * construction from it, and case loading.
  */
 export class StageRuntime {
-  readonly container = new Container();
-  readonly report: BatchReport;
+  readonly container: Container;
+  readonly report: BatchReport = { backend: 'none', succeeded: [], failed: [], outputs: [] };
   readonly signal: AbortSignal;
-  private constructor(
+  /** The tensor backend, once a stage asked for it. */
+  private tensor?: TensorBackend;
+
+  /** `stateRoot` holds `stages/<key>/` for every stage: the run folder (`run`) or its staging copy (`train`). */
+  constructor(
     readonly options: RunnerOptions,
-    readonly backend: SelectedBackend,
+    stateRoot: string,
   ) {
-    this.container.load(...options.pipeline.plugins.map((p) => pluginContainerModule(p.plugin)));
-    this.report = { backend: backend.name, succeeded: [], failed: [], outputs: [] };
     this.signal = options.signal ?? new AbortController().signal;
-  }
-
-  static async create(options: RunnerOptions): Promise<StageRuntime> {
-    const backend = await selectBackend(options.backend ?? options.pipeline.document.backend);
-    options.logger.info(`backend: ${backend.name}`);
-    return new StageRuntime(options, backend);
-  }
-
-  contextFor(stage: ResolvedStage, stateRoot: string): StageContext {
-    const seed = this.options.pipeline.document.seed;
-    return {
-      tf: this.backend.tf,
-      backend: this.backend.name,
-      logger: this.options.logger,
-      progress: this.options.progress,
-      random: createRng(seed, stage.key),
-      seed,
-      stateDir: join(stateRoot, 'stages', stage.key),
-      stageKey: stage.key,
-      resume: this.options.resume ?? false,
+    const { pipeline } = options;
+    this.container = serviceContainer({
+      logger: options.logger,
+      progress: options.progress,
       signal: this.signal,
-    };
+      seed: pipeline.document.seed,
+      resume: options.resume ?? false,
+      stateRoot,
+      services: pipeline.plugins.flatMap((p) => p.plugin.services ?? []),
+    });
+    bindTensor(this.container, options.backend ?? pipeline.document.backend);
+    this.container.onActivation<TensorBackend>(TENSOR, (_ctx, tensor) => {
+      this.tensor = tensor;
+      this.report.backend = tensor.backend;
+      return tensor;
+    });
   }
 
-  /** Build a stage from the class its plugin's ContainerModule bound under its id. */
-  instantiate(stage: ResolvedStage, ctx: StageContext): Stage {
-    const StageClass = this.container.get<StageClass>(stageToken(stage.use));
-    try {
-      return new StageClass(stage.config, ctx);
-    } catch (error) {
-      throw new HemocamError(
-        'PLUGIN',
-        `stages.${stage.key} (${stage.use}, plugin ${stage.plugin.meta.name}): its constructor threw (${error instanceof Error ? error.message : String(error)}); a bug in that plugin`,
-        { path: `stages.${stage.key}`, cause: error },
-      );
-    }
+  /** The folder a stage keeps its learned state in. */
+  stateDir(stage: ResolvedStage, stateRoot: string): string {
+    return join(stateRoot, 'stages', stage.key);
+  }
+
+  /** Build a stage with the services its class asks for. */
+  instantiate(stage: ResolvedStage): Promise<Stage> {
+    return buildStage(this.container, { key: stage.key, use: `${stage.use}, plugin ${stage.plugin.meta.name}`, stage: stage.stage, config: stage.config });
   }
 
   /** Dispose a stage; one whose dispose throws is reported (a plugin bug), never hiding what came before. */
@@ -108,7 +98,7 @@ export class StageRuntime {
     }
   }
 
-  async loadCase(source: CaseSource): Promise<Case | undefined> {
+  async loadCase(source: CaseSource): Promise<CaseStore | undefined> {
     try {
       const volume = await loadCaseVolume(source, this.options.logger);
       const labelled = source.labels?.slices?.length ?? 0;
@@ -119,7 +109,7 @@ export class StageRuntime {
           { file: source.path },
         );
       }
-      return { id: source.id, labels: source.labels, artifacts: new Map([['volume', volume]]) };
+      return new CaseStore(source.id, { volume }, source.labels);
     } catch (error) {
       this.fail(source.id, error);
       return undefined;
@@ -137,10 +127,9 @@ export class StageRuntime {
   }
 
   /** Dispose tensors a stage left on a case, then drop the case's artifacts. */
-  release(item: Case): void {
-    for (const value of item.artifacts.values()) {
-      if (value instanceof this.backend.tf.Tensor) value.dispose();
-    }
-    item.artifacts.clear();
+  release(item: CaseStore): void {
+    const tf = this.tensor?.tf;
+    if (tf) for (const value of item.values.values()) if (value instanceof tf.Tensor) value.dispose();
+    item.values.clear();
   }
 }

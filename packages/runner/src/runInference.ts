@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { ARTIFACT_KINDS, type StageContext, type Stage, type Volume, HemocamError, type HemocamErrorCode, type ValidatedPipeline, firstDifference, CORE_VERSION } from '@hemocam/core';
+import { type ArtifactKind, type ArtifactRenames, type Stage, HemocamError, type HemocamErrorCode, type ValidatedPipeline, firstDifference, CORE_VERSION } from '@hemocam/core';
 import { type CaseSource, possibleArtifactFileNames, writeArtifact, type OutputFormat } from '@hemocam/io';
 import { StageRuntime, type BatchReport, type RunnerOptions } from './StageRuntime.js';
 import { MANIFEST, type RunManifest } from './trainPipeline.js';
@@ -28,7 +28,7 @@ export function checkFormatFits(format: OutputFormat, cases: readonly CaseSource
 /** Artifacts `run` writes: those no later stage consumes, or all provided ones with --save-intermediates. */
 export function outputArtifacts(pipeline: ValidatedPipeline, all = false): string[] {
   const stages = runStages(pipeline);
-  const provided = stages.flatMap((s) => s.provides).filter((a) => ARTIFACT_KINDS[a] !== 'memory');
+  const provided = stages.flatMap((s) => s.provides).filter((a) => pipeline.artifactKinds.get(a) !== 'memory');
   const needed = new Set(stages.flatMap((s) => s.needs));
   return all ? provided : provided.filter((a) => !needed.has(a));
 }
@@ -51,7 +51,7 @@ export async function runInference(options: InferenceOptions): Promise<BatchRepo
   checkFormatFits(options.format ?? 'nifti', options.cases);
   const artifacts = outputArtifacts(pipeline, options.saveIntermediates);
   if (!options.force) {
-    const clashes = options.cases.flatMap((c) => existingOutputs(outDir, c.id, artifacts, options.format));
+    const clashes = options.cases.flatMap((c) => existingOutputs(outDir, c.id, artifacts, pipeline.artifactKinds, options.format));
     if (clashes.length > 0) {
       throw new HemocamError('EXISTS', `${clashes.length} output file(s) already exist, e.g. ${clashes[0]}; choose another --out or pass --force to replace them`, { file: clashes[0] });
     }
@@ -78,8 +78,8 @@ export function checkOutputFolder(outDir: string, given: string): void {
 }
 
 /** The files of a case's outputs that exist already in `outDir`. */
-export function existingOutputs(outDir: string, id: string, artifacts: readonly string[], format: OutputFormat = 'nifti'): string[] {
-  return artifacts.flatMap((a) => possibleArtifactFileNames(id, a, format).map((f) => join(outDir, f))).filter((f) => existsSync(f));
+export function existingOutputs(outDir: string, id: string, artifacts: readonly string[], kinds: ReadonlyMap<string, ArtifactKind>, format: OutputFormat = 'nifti'): string[] {
+  return artifacts.flatMap((a) => possibleArtifactFileNames(id, a, kinds.get(a), format).map((f) => join(outDir, f))).filter((f) => existsSync(f));
 }
 
 /** One loaded pipeline that segments case after case: what `hemocam run` and a queue worker share. */
@@ -88,6 +88,8 @@ export interface InferenceSession {
   readonly report: BatchReport;
   /** The artifacts written per case. */
   readonly artifacts: readonly string[];
+  /** How each is written, as its plugin declares it (absent: by its value). */
+  readonly kinds: ReadonlyMap<string, ArtifactKind>;
   /** How masks are written. */
   readonly format: OutputFormat;
   /** Load the case, run every stage, write its outputs; a failure is recorded in `report` (and returned), never thrown. */
@@ -107,17 +109,15 @@ export async function openInferenceSession(options: Omit<InferenceOptions, 'case
   const artifacts = outputArtifacts(options.pipeline, options.saveIntermediates);
   const format = options.format ?? 'nifti';
   const algorithm = { pipeline: basename(options.pipeline.file).replace(/\.ya?ml$/i, ''), version: CORE_VERSION };
-  const runtime = await StageRuntime.create({ ...options, cases: [] });
-  const stages: { instance: Stage; ctx: StageContext }[] = [];
+  const runtime = new StageRuntime({ ...options, cases: [] }, runDir);
+  const kinds = options.pipeline.artifactKinds;
+  const stages: { instance: Stage; key: string; renames: ArtifactRenames }[] = [];
   // Every stage is disposed even if one's dispose throws; that one is reported, and the batch summary still comes.
   const disposeAll = async () => {
-    for (const { instance, ctx } of stages.splice(0)) await runtime.dispose(instance, ctx.stageKey);
+    for (const { instance, key } of stages.splice(0)) await runtime.dispose(instance, key);
   };
   try {
-    for (const stage of runStages(options.pipeline)) {
-      const ctx = runtime.contextFor(stage, runDir);
-      stages.push({ instance: runtime.instantiate(stage, ctx), ctx });
-    }
+    for (const stage of runStages(options.pipeline)) stages.push({ instance: await runtime.instantiate(stage), key: stage.key, renames: stage.renames });
   } catch (error) {
     await disposeAll();
     throw error;
@@ -125,6 +125,7 @@ export async function openInferenceSession(options: Omit<InferenceOptions, 'case
   return {
     report: runtime.report,
     artifacts,
+    kinds,
     format,
     throwIfAborted: () => runtime.throwIfAborted(),
     dispose: disposeAll,
@@ -136,12 +137,12 @@ export async function openInferenceSession(options: Omit<InferenceOptions, 'case
         return { ok: false, message: failure?.message ?? 'could not be read', code: failure?.code };
       }
       try {
-        for (const { instance, ctx } of stages) await instance.run(item, ctx);
+        for (const { instance, renames } of stages) await instance.run(item.view(renames));
         const files: string[] = [];
         for (const artifact of artifacts) {
-          if (!item.artifacts.has(artifact)) throw new HemocamError('RUNTIME', `no stage set artifact '${artifact}'`);
-          const seg = format === 'nifti' ? undefined : { source: item.artifacts.get('volume') as Volume, algorithm };
-          files.push(...(await writeArtifact(outDir, item.id, artifact, item.artifacts.get(artifact), format, seg)));
+          if (!item.values.has(artifact)) throw new HemocamError('RUNTIME', `no stage set artifact '${artifact}'`);
+          const seg = format === 'nifti' ? undefined : { source: item.get('volume'), algorithm };
+          files.push(...(await writeArtifact(outDir, item.id, artifact, item.values.get(artifact), kinds.get(artifact), format, seg)));
         }
         runtime.report.outputs.push(...files);
         runtime.report.succeeded.push(item.id);

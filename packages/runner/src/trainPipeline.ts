@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { cp, mkdir, rename, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { type Case, HemocamError, writeFileAtomic, CORE_VERSION, firstDifference } from '@hemocam/core';
+import { type CaseStore, HemocamError, writeFileAtomic, CORE_VERSION, firstDifference } from '@hemocam/core';
 import { StageRuntime, type BatchReport, type RunnerOptions } from './StageRuntime.js';
 
 export const MANIFEST = 'manifest.json';
@@ -46,14 +46,14 @@ export async function trainPipeline(options: RunnerOptions): Promise<BatchReport
     cases: options.cases.map((c) => `${c.id}=${c.path}`),
   };
   if (options.resume && existsSync(fingerprintFile)) checkResumeFingerprint(fingerprintFile, JSON.parse(JSON.stringify(fingerprint)) as typeof fingerprint, staging);
-  const runtime = await StageRuntime.create(options);
+  const runtime = new StageRuntime(options, staging);
   const { pipeline, logger, progress } = options;
   await mkdir(staging, { recursive: true });
   await writeFileAtomic(fingerprintFile, JSON.stringify(fingerprint) + '\n');
   let succeeded = false;
   try {
     const loading = progress.start('loading cases', options.cases.length);
-    let cases: Case[] = [];
+    let cases: CaseStore[] = [];
     for (const source of options.cases) {
       runtime.throwIfAborted();
       const item = await runtime.loadCase(source);
@@ -64,25 +64,26 @@ export async function trainPipeline(options: RunnerOptions): Promise<BatchReport
     if (cases.length === 0) throw new HemocamError('RUNTIME', 'no training case could be read');
 
     for (const [index, stage] of pipeline.stages.entries()) {
-      const ctx = runtime.contextFor(stage, staging);
-      const instance = runtime.instantiate(stage, ctx);
+      const instance = await runtime.instantiate(stage);
+      const stateDir = runtime.stateDir(stage, staging);
+      const view = (item: CaseStore) => item.view(stage.renames);
       try {
         const reused = instance.fit ? options.reuse?.get(stage.key) : undefined;
         if (reused) {
           logger.info(`stages.${stage.key} (${stage.use}): reusing what ${reused} learned (same options, same upstream stages)`);
-          await cp(reused, ctx.stateDir, { recursive: true });
+          await cp(reused, stateDir, { recursive: true });
         } else if (instance.fit) {
           logger.info(`fitting stages.${stage.key} (${stage.use}) on ${cases.length} cases`);
-          await mkdir(ctx.stateDir, { recursive: true });
-          await instance.fit(cases, ctx);
+          await mkdir(stateDir, { recursive: true });
+          await instance.fit(cases.map(view));
         }
         if (index < pipeline.stages.length - 1) {
           const task = progress.start(`${stage.key} over training cases`, cases.length);
-          const kept: Case[] = [];
+          const kept: CaseStore[] = [];
           for (const item of cases) {
             runtime.throwIfAborted();
             try {
-              await instance.run(item, ctx);
+              await instance.run(view(item));
               kept.push(item);
             } catch (error) {
               runtime.fail(item.id, error);
@@ -103,7 +104,7 @@ export async function trainPipeline(options: RunnerOptions): Promise<BatchReport
       hemocam: CORE_VERSION,
       createdAt: new Date().toISOString(),
       seed: pipeline.document.seed,
-      backend: runtime.backend.name,
+      backend: runtime.report.backend,
       pipeline: pipeline.text,
       stages: pipeline.stages.map((s) => ({
         key: s.key,

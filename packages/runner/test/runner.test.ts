@@ -32,7 +32,7 @@ describe('runner: train then run', () => {
       ['threshold', false],
     ]);
     expect(manifest.seed).toBe(0);
-    expect(manifest.backend).toBe('cpu');
+    expect(manifest.backend).toBe('none'); // neither stage asks for the tensor backend, so TensorFlow.js is never set up
     const state = readJson(join(runDir, 'stages', 'mean', 'state.json')) as { count: number; mean: number };
     // Cases 0 and 2 are positive on slices 1 and 2: the stage saw exactly those slices.
     const positive = testVolume([16, 16, 4], [1, 2]).data.slice(256, 768);
@@ -63,6 +63,36 @@ describe('runner: train then run', () => {
     expect(report.failed.find((f) => f.id === 'case01')?.message).toMatch(/refusing case case01 on purpose/);
     expect(report.failed.find((f) => f.id === 'broken')?.message).toMatch(/broken\.nii\.gz: not a NIfTI/);
     expect(readdirSync(out).sort()).toEqual(['case00_score.json', 'case02_score.json']);
+  });
+
+  it('runs one stage twice under renamed outputs beside a stage that reads both, and writes every map with --save-intermediates', async () => {
+    const data = await writeTestDataset(2);
+    const pipe = await pipeline([
+      'high: { use: hu-threshold, with: { min: 60, max: 80 }, outputs: { mask: maskHigh } }',
+      'soft: { use: hu-threshold, with: { min: 35, max: 45 }, outputs: { mask: maskSoft } }',
+      'union: { use: mask-union, inputs: { first: maskHigh, second: maskSoft } }',
+    ]);
+    expect(pipe.stages.map((s) => [s.key, s.needs, s.provides])).toEqual([
+      ['high', ['volume'], ['maskHigh']],
+      ['soft', ['volume'], ['maskSoft']],
+      ['union', ['maskHigh', 'maskSoft'], ['mask']],
+    ]);
+    const out = tempDir();
+    const report = await runInference({ ...hooks, pipeline: pipe, cases: await casesIn(data), runDir: tempDir(), outDir: out, saveIntermediates: true });
+    expect(report.failed).toEqual([]);
+    expect(readdirSync(out).filter((f) => f.startsWith('case00'))).toEqual(['case00_mask.nii.gz', 'case00_maskHigh.nii.gz', 'case00_maskSoft.nii.gz']);
+    const [high, soft, union] = await Promise.all(['maskHigh', 'maskSoft', 'mask'].map((a) => readNifti(join(out, `case00_${a}.nii.gz`))));
+    const count = (v: { data: ArrayLike<number> }) => Array.from(v.data).filter(Boolean).length;
+    expect(count(high!)).toBeGreaterThan(0);
+    expect(count(soft!)).toBeGreaterThan(0);
+    expect(count(union!)).toBe(count(high!) + count(soft!)); // the two windows do not overlap
+    expect(union!.data).toBeInstanceOf(Uint8Array); // kind 'mask', declared by the plugin for 'mask'
+  });
+
+  it('sets up the tensor backend only when a stage asks for it', async () => {
+    const data = await writeTestDataset(2);
+    const report = await runInference({ ...hooks, pipeline: await pipeline(['score: { use: tensor-score }']), cases: await casesIn(data), runDir: tempDir(), outDir: tempDir() });
+    expect(report.backend).toBe('cpu');
   });
 
   it('leaks no tensors over a batch', async () => {

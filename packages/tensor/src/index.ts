@@ -11,4 +11,9 @@ export { loadModels, restoreCheckpoint, saveCheckpoint, saveModels } from './sto
 export type { NamedModels } from './store/modelCheckpoint.js';
 export { prepareVolume } from './volume/prepareVolume.js';
 export type { PreparedVolume } from './volume/prepareVolume.js';
-export { standaloneContext } from './runner/standaloneContext.js';
+export { TENSOR } from './services/TENSOR.js';
+export type { TensorBackend } from './services/TENSOR.js';
+export { bindTensor } from './services/bindTensor.js';
+export { TRAINING_SERVICES, trainingServices } from './services/TrainingServices.js';
+export type { TrainingServices } from './services/TrainingServices.js';
+export { tensorContainer } from './services/tensorContainer.js';

@@ -116,8 +116,8 @@ export function queueJobProcessor(options: { roots: readonly string[]; logger: L
     const source = await caseOf(data);
     if (job.attemptsStarted > 1) {
       // An earlier attempt may have died after writing: outputs at least as new as the job are its own.
-      const written = existingOutputs(data.out, data.caseId, value.artifacts, value.format).filter((f) => statSync(f).mtimeMs >= job.timestamp);
-      if (written.length >= outputFileCount(value.artifacts, value.format)) {
+      const written = existingOutputs(data.out, data.caseId, value.artifacts, value.kinds, value.format).filter((f) => statSync(f).mtimeMs >= job.timestamp);
+      if (written.length >= outputFileCount(value.artifacts, value.kinds, value.format)) {
         options.logger.info(`case ${data.caseId}: outputs written by an earlier attempt of this job, kept`);
         return { files: written, reused: true };
       }

@@ -57,7 +57,7 @@ export async function submitRun(options: SubmitOptions): Promise<BatchReport> {
     }
   } else {
     const artifacts = outputArtifacts(options.pipeline, options.saveIntermediates);
-    const clashes = options.cases.filter((_, i) => !existing[i]).flatMap((c) => existingOutputs(out, c.id, artifacts, options.format));
+    const clashes = options.cases.filter((_, i) => !existing[i]).flatMap((c) => existingOutputs(out, c.id, artifacts, options.pipeline.artifactKinds, options.format));
     if (clashes.length > 0)
       throw new HemocamError('EXISTS', `${clashes.length} output file(s) already exist, e.g. ${clashes[0]}; choose another --out or pass --force to replace them`, { file: clashes[0] });
   }

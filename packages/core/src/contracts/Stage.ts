@@ -1,15 +1,16 @@
 import type { z } from 'zod';
 import type { Case } from './Case.js';
-import type { StageContext } from './Context.js';
+import type { ServiceToken } from '../services/tokens.js';
 
 /**
  * A pipeline step. It reads the artifacts it `needs` from a case and sets the ones it
  * `provides`. `fit` (optional) learns from the training cases; `run` must then work in a
- * new process from what `fit` saved in `ctx.stateDir`.
+ * new process from what `fit` saved in its state folder. What else it uses (logger, progress,
+ * tensor backend, state folder, ...) its constructor receives, as its class's `inject` lists.
  */
 export interface Stage {
-  fit?(cases: readonly Case[], ctx: StageContext): Promise<void>;
-  run(item: Case, ctx: StageContext): Promise<void>;
+  fit?(cases: readonly Case[]): Promise<void>;
+  run(item: Case): Promise<void>;
   dispose(): void | Promise<void>;
 }
 
@@ -19,7 +20,8 @@ export interface Stage {
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the default lets a registry hold stage classes whatever their config (`unknown` would reject their `needs(config)` functions)
 export interface StageClass<Config = any> {
-  new (config: Config, ctx: StageContext): Stage;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each parameter's type is its token's; the runner resolves `inject` in order
+  new (...services: any[]): Stage;
   /** The class's prototype: `fit` is on it when the stage learns. */
   readonly prototype: Stage;
   /** One line for `hemocam plugins`. */
@@ -30,6 +32,8 @@ export interface StageClass<Config = any> {
   readonly provides: readonly string[] | ((config: Config) => readonly string[]);
   /** Artifacts `fit` reads from the training cases besides `needs` (e.g. pseudo labels from a trainOnly teacher stage). */
   readonly fitNeeds?: readonly string[] | ((config: Config) => readonly string[]);
+  /** The services the constructor takes, one token per parameter in order (`SERVICES.*`, `TENSOR`, a plugin's own); default `[SERVICES.config]`. */
+  readonly inject?: readonly ServiceToken<unknown>[];
 }
 
 export function stageNeeds<C>(stage: StageClass<C>, config: C): readonly string[] {

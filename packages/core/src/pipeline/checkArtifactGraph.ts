@@ -1,4 +1,5 @@
 import type { PipelineIssue } from '../errors/HemocamError.js';
+import { suggestNearest } from './suggestNearest.js';
 
 export interface GraphNode {
   key: string;
@@ -6,6 +7,8 @@ export interface GraphNode {
   provides: readonly string[];
   /** Skipped by `hemocam run` (validatePipeline checks that graph too). */
   trainOnly?: boolean;
+  /** Where the YAML names an artifact this node needs, when not at `stages.<key>.use` (a renamed input). */
+  pathOf?: (artifact: string) => string | undefined;
 }
 
 /**
@@ -32,7 +35,12 @@ export function checkArtifactGraph(nodes: readonly GraphNode[], inputs: readonly
   for (const node of nodes) {
     for (const artifact of node.needs) {
       if (!providers.has(artifact)) {
-        issues.push({ path: `stages.${node.key}.use`, message: `needs artifact '${artifact}', which no stage provides (available: ${available}); add a stage that provides it` });
+        const nearest = suggestNearest(artifact, [...providers.keys()]);
+        const hint = nearest ? `did you mean '${nearest}'? ` : '';
+        issues.push({
+          path: node.pathOf?.(artifact) ?? `stages.${node.key}.use`,
+          message: `needs artifact '${artifact}', which no stage provides (available: ${available}); ${hint}add a stage that provides it`,
+        });
       }
     }
   }

@@ -1,4 +1,8 @@
 import { z } from 'zod';
+import { ARTIFACT_NAME } from './artifactName.js';
+
+const artifactName = z.string().regex(ARTIFACT_NAME, 'artifact names are letters and digits, starting with a letter');
+const renames = (what: string) => z.record(z.string(), artifactName).default({}).describe(what);
 
 export const BACKENDS = ['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKENDS)[number];
@@ -7,6 +11,8 @@ export const stageEntrySchema = z
   .object({
     use: z.string().min(1).describe('Stage id from one of the loaded plugins, e.g. grad-cam-plus-plus'),
     with: z.record(z.string(), z.unknown()).default({}).describe("The stage's options; see `hemocam plugins`"),
+    inputs: renames("Read artifacts under other names: the stage's own name → the name on the case, e.g. { cam: camA }"),
+    outputs: renames("Write artifacts under other names: the stage's own name → the name on the case, e.g. { cam: camB }"),
     trainOnly: z.boolean().default(false).describe('Run this stage in `hemocam train` only (it teaches a later stage); `hemocam run` skips it'),
   })
   .strict();

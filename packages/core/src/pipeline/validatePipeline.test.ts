@@ -18,6 +18,37 @@ async function problems(yaml: string, overrides: string[] = []): Promise<string[
 }
 
 describe('validatePipeline', () => {
+  it('checks renamed artifacts as it checks plain ones, with their YAML paths and lines', async () => {
+    const head = ['apiVersion: hemocam/v1', 'plugins: ["./basic"]', 'stages:', '  high: { use: hu-threshold, outputs: { mask: maskHigh } }', '  soft: { use: hu-threshold, outputs: { mask: maskSoft } }'];
+    const ok = await validatePipelineText([...head, '  union: { use: mask-union, inputs: { first: maskHigh, second: maskSoft } }'].join('\n'), FILE);
+    expect(ok.stages.map((s) => s.renames)).toEqual([
+      { inputs: {}, outputs: { mask: 'maskHigh' } },
+      { inputs: {}, outputs: { mask: 'maskSoft' } },
+      { inputs: { first: 'maskHigh', second: 'maskSoft' }, outputs: {} },
+    ]);
+    expect([...ok.artifactKinds]).toEqual([
+      ['volume', 'image'],
+      ['maskHigh', 'mask'],
+      ['maskSoft', 'mask'],
+      ['mask', 'mask'],
+    ]);
+    expect(await problems([...head, '  union:', '    use: mask-union', '    inputs: { first: maskHihg, second: maskSoft }'].join('\n'))).toEqual([
+      "stages.union.inputs.first (line 8): needs artifact 'maskHihg', which no stage provides (available: volume, maskHigh, maskSoft, mask); did you mean 'maskHigh'? add a stage that provides it",
+    ]);
+    expect(await problems([...head, '  union:', '    use: mask-union', '    inputs: { frist: maskHigh, second: maskSoft }', '    outputs: { masks: both }'].join('\n'))).toEqual(
+      expect.arrayContaining([
+        "stages.union.inputs.frist (line 8): this stage reads no artifact 'frist'; did you mean 'first'? it reads: first, second",
+        "stages.union.outputs.masks (line 9): this stage writes no artifact 'masks'; did you mean 'mask'? it writes: mask",
+      ]),
+    );
+    expect(await problems([...head.slice(0, 4), '  soft: { use: hu-threshold, outputs: { mask: maskHigh } }'].join('\n'))).toEqual([
+      "stages.soft.use (line 5): provides artifact 'maskHigh', which stages.high already provides; remove one of the two stages",
+    ]);
+    expect(await problems([...head.slice(0, 4), '  soft: { use: hu-threshold, outputs: { mask: mask-2 } }'].join('\n'))).toEqual([
+      'stages.soft.outputs.mask (line 5): artifact names are letters and digits, starting with a letter',
+    ]);
+  });
+
   it('accepts a good pipeline, fills defaults and orders stages by their artifacts', async () => {
     const pipeline = await validatePipelineText(
       ['apiVersion: hemocam/v1', 'plugins: ["./basic"]', 'stages:', '  refine: { use: refine-cam }', '  threshold: { use: hu-threshold, with: { min: 55 } }', '  cam: { use: tensor-score }', '']

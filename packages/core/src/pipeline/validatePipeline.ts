@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { INPUT_ARTIFACTS } from '../contracts/artifacts.js';
+import { INPUT_ARTIFACTS, type ArtifactKind } from '../contracts/artifacts.js';
 import { stageFitNeeds, stageNeeds, stageProvides, type StageClass } from '../contracts/Stage.js';
 import type { Plugin } from '../contracts/Plugin.js';
 import { HemocamError, type PipelineIssue } from '../errors/HemocamError.js';
@@ -22,6 +22,8 @@ export interface ResolvedStage {
   fitNeeds: readonly string[];
   /** Skipped by `hemocam run`. */
   trainOnly: boolean;
+  /** The stage's own artifact names → the names on the case (YAML `inputs:` / `outputs:`); `needs`, `provides` and `fitNeeds` above are the names on the case. */
+  renames: { inputs: Record<string, string>; outputs: Record<string, string> };
 }
 
 export interface ValidatedPipeline {
@@ -32,6 +34,8 @@ export interface ValidatedPipeline {
   plugins: LoadedPlugin[];
   /** In run order. */
   stages: ResolvedStage[];
+  /** How each artifact on the case is written, as its providing plugin declares it (by the stage's own name, before renaming); absent when no plugin declares it. */
+  artifactKinds: Map<string, ArtifactKind>;
   /** Things to tell the user that are no problems (which copy of a plugin was loaded). */
   notices: string[];
 }
@@ -84,6 +88,9 @@ export async function validatePipelineText(source: string, file: string, options
   const byId = new Map<string, { stage: StageClass; plugin: Plugin }>();
   for (const { plugin } of plugins) for (const [id, stage] of Object.entries(plugin.stages)) byId.set(id, { stage, plugin });
   const knownIds = [...byId.keys()].sort();
+  const declaredKinds = new Map<string, ArtifactKind>(Object.entries(INPUT_ARTIFACTS).map(([name, spec]) => [name, spec.kind]));
+  for (const { plugin } of plugins) for (const [name, spec] of Object.entries(plugin.artifacts ?? {})) if (!declaredKinds.has(name)) declaredKinds.set(name, spec.kind);
+  const artifactKinds = new Map<string, ArtifactKind>([['volume', 'image']]);
 
   const stages: ResolvedStage[] = [];
   const graph: GraphNode[] = [];
@@ -124,16 +131,24 @@ export async function validatePipelineText(source: string, file: string, options
     const effective: unknown = config.success ? config.data : pluginCode('option schema', (): unknown => stage.configSchema.safeParse({}).data);
     const lists = pluginCode('needs/provides', () => ({ needs: stageNeeds(stage, effective), provides: stageProvides(stage, effective), fitNeeds: stageFitNeeds(stage, effective) }));
     if (!lists) continue;
-    const node = { key, needs: lists.needs, provides: lists.provides };
-    const fitNeeds = lists.fitNeeds.filter((a) => !node.needs.includes(a));
-    graph.push({ ...node, needs: [...node.needs, ...fitNeeds], trainOnly: entry.trainOnly });
-    if (found.stage === byId.get(entry.use)?.stage) stages.push({ use: entry.use, ...found, config: effective, ...node, fitNeeds, trainOnly: entry.trainOnly });
+    const renames = { inputs: entry.inputs, outputs: entry.outputs };
+    checkRenames(renames, lists, (path, message) => issues.push(at(['stages', key, ...path], message)));
+    const read = (a: string) => entry.inputs[a] ?? a;
+    const node = { key, needs: lists.needs.map(read), provides: lists.provides.map((a) => entry.outputs[a] ?? a) };
+    const fitNeeds = lists.fitNeeds.map(read).filter((a) => !node.needs.includes(a));
+    const renamedAt = new Map(Object.entries(entry.inputs).map(([own, onCase]) => [onCase, `stages.${key}.inputs.${own}`]));
+    graph.push({ ...node, needs: [...node.needs, ...fitNeeds], trainOnly: entry.trainOnly, pathOf: (artifact) => renamedAt.get(artifact) });
+    for (const [own, onCase] of lists.provides.map((a) => [a, entry.outputs[a] ?? a] as const)) {
+      const kind = declaredKinds.get(own);
+      if (kind) artifactKinds.set(onCase, kind);
+    }
+    if (found.stage === byId.get(entry.use)?.stage) stages.push({ use: entry.use, ...found, config: effective, ...node, fitNeeds, trainOnly: entry.trainOnly, renames });
   }
   if (failures.length > 0) graphComplete = false;
   // Training runs every stage (fit reads fitNeeds too); `hemocam run` runs those not marked trainOnly.
-  const { order, issues: graphIssues } = checkArtifactGraph(graph, INPUT_ARTIFACTS);
+  const { order, issues: graphIssues } = checkArtifactGraph(graph, Object.keys(INPUT_ARTIFACTS));
   const runGraph = graph.filter((n) => !n.trainOnly).map((n) => ({ ...n, needs: stages.find((s) => s.key === n.key)?.needs ?? n.needs }));
-  const runIssues = checkArtifactGraph(runGraph, INPUT_ARTIFACTS)
+  const runIssues = checkArtifactGraph(runGraph, Object.keys(INPUT_ARTIFACTS))
     .issues.filter((r) => !graphIssues.some((g) => g.path === r.path && g.message.split(', which')[0] === r.message.split(', which')[0]))
     .map((i) => ({ ...i, message: `${i.message} (in \`hemocam run\`, which skips trainOnly stages)` }));
   for (const issue of [...graphIssues, ...runIssues]) {
@@ -142,7 +157,24 @@ export async function validatePipelineText(source: string, file: string, options
   }
   if (issues.length > 0) fail();
   const ordered = order.map((key) => stages.find((s) => s.key === key)!);
-  return { file, text: parsed.doc.toString(), document, plugins, stages: ordered, notices: plugins.flatMap((p) => (p.notice ? [p.notice] : [])) };
+  return { file, text: parsed.doc.toString(), document, plugins, stages: ordered, artifactKinds, notices: plugins.flatMap((p) => (p.notice ? [p.notice] : [])) };
+}
+
+/** Each renamed artifact must be one the stage reads (`inputs:`) or writes (`outputs:`). */
+function checkRenames(
+  renames: { inputs: Record<string, string>; outputs: Record<string, string> },
+  lists: { needs: readonly string[]; provides: readonly string[]; fitNeeds: readonly string[] },
+  report: (path: string[], message: string) => void,
+): void {
+  const own = { inputs: [...new Set([...lists.needs, ...lists.fitNeeds])], outputs: [...lists.provides] };
+  for (const side of ['inputs', 'outputs'] as const) {
+    for (const name of Object.keys(renames[side])) {
+      if (own[side].includes(name)) continue;
+      const nearest = suggestNearest(name, own[side]);
+      const verb = side === 'inputs' ? 'reads' : 'writes';
+      report([side, name], `this stage ${verb} no artifact '${name}'; ${nearest ? `did you mean '${nearest}'? ` : ''}it ${verb}: ${own[side].join(', ') || 'none'}`);
+    }
+  }
 }
 
 interface ZodIssueLike {

@@ -4,17 +4,43 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PLUGIN_FIXTURES } from '../../test/support/pluginFixtures.js';
-import { Container } from 'inversify';
 import { loadPlugin, loadPlugins } from './loadPlugins.js';
-import { pluginContainerModule, stageToken } from './pluginContainerModule.js';
+import { CaseStore } from '../contracts/CaseStore.js';
+import { createStage } from '../services/createStage.js';
+import { serviceContainer } from '../services/serviceContainer.js';
+import { SERVICES } from '../services/tokens.js';
 
 describe('loadPlugins', () => {
-  it('loads a plugin by relative path and binds its stages in a ContainerModule', async () => {
+  it('loads a plugin by relative path; its stages are built with the services they ask for, and a test rebinds one', async () => {
     const plugin = await loadPlugin('./basic', PLUGIN_FIXTURES);
     expect(plugin.meta).toEqual({ name: 'hemocam-plugin-test-basic', version: '1.0.0' });
-    const container = new Container();
-    container.load(pluginContainerModule(plugin));
-    expect(container.get(stageToken('hu-threshold'))).toBe(plugin.stages['hu-threshold']);
+    expect(plugin.artifacts?.mask).toEqual({ kind: 'mask', description: 'voxels in the HU window' });
+    const stateRoot = mkdtempSync(join(tmpdir(), 'hemocam-test-'));
+    const container = serviceContainer({ stateRoot, seed: 3 });
+    const said: string[] = [];
+    container.rebind(SERVICES.logger).toConstantValue({ info: (m: string) => said.push(m), warn: () => undefined, debug: () => undefined });
+    const stage = await createStage(plugin.stages['mean-intensity']!, {}, container, 'mean');
+    const data = Int16Array.from({ length: 8 }, (_, i) => (i < 4 ? 10 : 30));
+    const volume = {
+      data,
+      dims: [2, 2, 2] as [number, number, number],
+      frames: 1,
+      spacing: [1, 1, 1] as [number, number, number],
+      affine: [
+        [1, 0, 0, 0],
+        [0, 1, 0, 0],
+        [0, 0, 1, 0],
+        [0, 0, 0, 1],
+      ] as const,
+      orientation: 'RAS',
+    };
+    const item = new CaseStore('a', { volume: volume as never }, { slices: [0, 1] });
+    await stage.fit!([item]);
+    expect(said).toEqual(['mean: mean of 4 positive-slice voxels']);
+    await stage.run(item);
+    expect(item.values.get('meanHu')).toEqual({ learned: 30, count: 4 });
+    // a service nothing binds is refused by name, not with a crash inside the constructor
+    await expect(createStage(plugin.stages['tensor-score']!, {}, container)).rejects.toThrow(/asks for hemocam\.tensor, which nothing binds/);
   });
 
   it('loads a plugin by package name from node_modules above the pipeline', async () => {
@@ -29,7 +55,7 @@ describe('loadPlugins', () => {
 
   it.each([
     ['./not-a-plugin', /\.\/not-a-plugin is not a hemocam plugin: its default export must be/],
-    ['./future-api', /future-api 3\.0\.0 needs hemocam plugin API 99, but this hemocam speaks API 1: upgrade hemocam/],
+    ['./future-api', /future-api 3\.0\.0 needs hemocam plugin API 99, but this hemocam speaks API 2: upgrade hemocam/],
     ['./throws', /plugin \.\/throws threw while loading .*boom at load time/],
     ['./mismatch', /meta says mismatch-other-name@2\.0\.0 but its package\.json says mismatch-real-name@2\.0\.0/],
     ['./missing', /plugin \.\/missing: .* does not exist/],

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { PLUGIN_API_VERSION, type Plugin } from '../contracts/Plugin.js';
 import { HemocamError } from '../errors/HemocamError.js';
 import { resolvePluginEntry } from './resolvePluginEntry.js';
+import { ARTIFACT_NAME } from '../pipeline/artifactName.js';
 
 export interface LoadedPlugin {
   /** How the pipeline named it. */
@@ -41,6 +42,13 @@ const pluginSchema = z.object({
   meta: z.object({ name: z.string().min(1), version: z.string().min(1) }),
   apiVersion: z.number().int(),
   stages: z.record(z.string().regex(/^[a-z][a-z0-9-]*$/, 'stage ids are lower-case kebab-case'), stageClassSchema),
+  artifacts: z
+    .record(
+      z.string().regex(ARTIFACT_NAME, 'artifact names are letters and digits, starting with a letter'),
+      z.object({ kind: z.enum(['image', 'mask', 'heatmap', 'json', 'memory']), description: z.string() }),
+    )
+    .optional(),
+  services: z.array(z.object({ token: z.symbol(), create: z.custom<() => unknown>((v) => typeof v === 'function', 'must be a function') })).optional(),
 });
 
 /** Load one plugin by package name or path; every failure is a PLUGIN error naming it. */
@@ -71,7 +79,7 @@ async function loadPluginEntry(spec: string, baseDir: string): Promise<LoadedPlu
   const parsed = pluginSchema.safeParse(candidate);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(export)'}: ${i.message}`).join('; ');
-    throw new HemocamError('PLUGIN', `${spec} is not a hemocam plugin: its default export must be { meta: {name, version}, apiVersion, stages } (${problems})`);
+    throw new HemocamError('PLUGIN', `${spec} is not a hemocam plugin: its default export must be { meta: {name, version}, apiVersion, stages, artifacts?, services? } (${problems})`);
   }
   const plugin = candidate as Plugin;
   if (plugin.apiVersion !== PLUGIN_API_VERSION) {
@@ -92,6 +100,7 @@ async function loadPluginEntry(spec: string, baseDir: string): Promise<LoadedPlu
 export async function loadPlugins(specs: readonly string[], baseDir: string): Promise<PluginLoadResult> {
   const result: PluginLoadResult = { plugins: [], failures: [] };
   const owners = new Map<string, string>();
+  const kinds = new Map<string, { kind: string; owner: string }>();
   for (const [index, spec] of specs.entries()) {
     try {
       const loaded = await loadPluginEntry(spec, baseDir);
@@ -100,7 +109,13 @@ export async function loadPlugins(specs: readonly string[], baseDir: string): Pr
       if (taken.length > 0) {
         throw new HemocamError('PLUGIN', `${spec} registers stage id ${taken.map((id) => `'${id}' (already registered by ${owners.get(id)})`).join(', ')}; a stage id must be unique across plugins`);
       }
+      const clashing = Object.entries(plugin.artifacts ?? {}).filter(([name, spec]) => kinds.has(name) && kinds.get(name)!.kind !== spec.kind);
+      if (clashing.length > 0) {
+        const said = clashing.map(([name, spec]) => `'${name}' as ${spec.kind} (${kinds.get(name)!.owner} declares it ${kinds.get(name)!.kind})`).join(', ');
+        throw new HemocamError('PLUGIN', `${spec} declares artifact ${said}; plugins that share an artifact name must agree on its kind`);
+      }
       for (const id of Object.keys(plugin.stages)) owners.set(id, plugin.meta.name);
+      for (const [name, { kind }] of Object.entries(plugin.artifacts ?? {})) if (!kinds.has(name)) kinds.set(name, { kind, owner: plugin.meta.name });
       result.plugins.push(loaded);
     } catch (error) {
       const wrapped = error instanceof HemocamError ? error : new HemocamError('PLUGIN', `plugin ${spec}: ${(error as Error).message}`, { cause: error });

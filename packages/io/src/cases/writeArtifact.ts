@@ -1,5 +1,5 @@
 import { join, relative, resolve, isAbsolute } from 'node:path';
-import { HemocamError, ARTIFACT_KINDS, writeFileAtomic, type Volume } from '@hemocam/core';
+import { HemocamError, writeFileAtomic, type ArtifactKind, type Volume } from '@hemocam/core';
 import { writeNifti } from '../nifti/writeNifti.js';
 import { writeDicomSeg, type SegAlgorithm } from '../dicom/writeDicomSeg.js';
 
@@ -12,8 +12,8 @@ export interface SegContext {
   algorithm: SegAlgorithm;
 }
 
-const segFor = (artifact: string, format: OutputFormat) => ARTIFACT_KINDS[artifact] === 'mask' && format !== 'nifti';
-const niftiFor = (artifact: string, format: OutputFormat) => ARTIFACT_KINDS[artifact] !== 'mask' || format !== 'dicom-seg';
+const segFor = (kind: ArtifactKind | undefined, format: OutputFormat) => kind === 'mask' && format !== 'nifti';
+const niftiFor = (kind: ArtifactKind | undefined, format: OutputFormat) => kind !== 'mask' || format !== 'dicom-seg';
 
 export function isVolume(value: unknown): value is Volume {
   return typeof value === 'object' && value !== null && 'data' in value && 'dims' in value && 'affine' in value;
@@ -24,24 +24,24 @@ export function artifactFileName(caseId: string, artifact: string, value: unknow
   return `${caseId}_${artifact}${isVolume(value) ? '.nii.gz' : '.json'}`;
 }
 
-/** The names an artifact may be written under before its value is known (a plugin's own artifacts may be either NIfTI or JSON). */
-export function possibleArtifactFileNames(caseId: string, artifact: string, format: OutputFormat = 'nifti'): string[] {
-  const kind = ARTIFACT_KINDS[artifact];
+/** The names an artifact may be written under before its value is known (one no plugin declares may be either NIfTI or JSON). */
+export function possibleArtifactFileNames(caseId: string, artifact: string, kind: ArtifactKind | undefined, format: OutputFormat = 'nifti'): string[] {
   const names: [string, string] = [`${caseId}_${artifact}.nii.gz`, `${caseId}_${artifact}.json`];
   const plain = kind === undefined ? names : [names[kind === 'json' ? 1 : 0]];
-  return [...(niftiFor(artifact, format) ? plain : []), ...(segFor(artifact, format) ? [`${caseId}_${artifact}.seg.dcm`] : [])];
+  return [...(niftiFor(kind, format) ? plain : []), ...(segFor(kind, format) ? [`${caseId}_${artifact}.seg.dcm`] : [])];
 }
 
 /** How many files a case's outputs make: one per artifact, two for a mask written as both NIfTI and DICOM-SEG. */
-export function outputFileCount(artifacts: readonly string[], format: OutputFormat): number {
-  return artifacts.reduce((n, a) => n + (niftiFor(a, format) && segFor(a, format) ? 2 : 1), 0);
+export function outputFileCount(artifacts: readonly string[], kinds: ReadonlyMap<string, ArtifactKind>, format: OutputFormat): number {
+  return artifacts.reduce((n, a) => n + (niftiFor(kinds.get(a), format) && segFor(kinds.get(a), format) ? 2 : 1), 0);
 }
 
 /**
- * Write one artifact: volumes as NIfTI (masks uint8, maps float32) on the source grid, the rest
- * as JSON; masks as DICOM-SEG instead of or beside NIfTI when `format` says so. Returns the files.
+ * Write one artifact of the declared `kind`: volumes as NIfTI (masks uint8, maps float32) on the
+ * source grid, the rest as JSON; masks as DICOM-SEG instead of or beside NIfTI when `format` says
+ * so. An undeclared kind is taken from the value. Returns the files.
  */
-export async function writeArtifact(outDir: string, caseId: string, artifact: string, value: unknown, format: OutputFormat = 'nifti', seg?: SegContext): Promise<string[]> {
+export async function writeArtifact(outDir: string, caseId: string, artifact: string, value: unknown, kind?: ArtifactKind, format: OutputFormat = 'nifti', seg?: SegContext): Promise<string[]> {
   const file = join(outDir, artifactFileName(caseId, artifact, value));
   const inside = relative(resolve(outDir), resolve(file));
   if (inside.startsWith('..') || isAbsolute(inside) || inside.includes('/') || inside.includes('\\')) {
@@ -52,16 +52,14 @@ export async function writeArtifact(outDir: string, caseId: string, artifact: st
     return [file];
   }
   const written: string[] = [];
-  if (segFor(artifact, format)) {
+  if (segFor(kind, format)) {
     if (!seg) throw new HemocamError('RUNTIME', `no DICOM source to write ${caseId}_${artifact} as DICOM-SEG`);
     const segFile = join(outDir, `${caseId}_${artifact}.seg.dcm`);
     await writeDicomSeg(segFile, value, seg.source, seg.algorithm);
     written.push(segFile);
   }
-  if (niftiFor(artifact, format)) {
-    const declared = ARTIFACT_KINDS[artifact];
-    const kind = declared === 'image' || declared === 'mask' || declared === 'heatmap' ? declared : value.data instanceof Uint8Array ? 'mask' : 'heatmap';
-    await writeNifti(file, value, kind);
+  if (niftiFor(kind, format)) {
+    await writeNifti(file, value, kind === 'image' || kind === 'mask' || kind === 'heatmap' ? kind : value.data instanceof Uint8Array ? 'mask' : 'heatmap');
     written.push(file);
   }
   return written;

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import type * as tfType from '@tensorflow/tfjs';
-import { loadModels } from '@hemocam/tensor';
+import { loadModels, TRAINING_SERVICES, trainingServices, type TensorBackend, type TrainingServices } from '@hemocam/tensor';
 import { removeSmallVolumes } from '@hemocam/imaging';
-import { volumeLike, type Case, type Stage, type StageContext, type Volume } from '@hemocam/core';
+import { SERVICES, volumeLike, type Case, type Logger, type Progress, type Stage, type StageInfo } from '@hemocam/core';
 import { fitLightUnet } from './fitLightUnet.js';
 import { lightUnetConfigSchema, type LightUnetConfig } from './lightUnetConfig.js';
 import { predictProbabilities } from './predictProbabilities.js';
@@ -18,26 +18,32 @@ export class LightUnetStage implements Stage {
   static readonly needs = ['volume', 'brainMask'] as const;
   static readonly fitNeeds = (config: LightUnetConfig) => [config.labels];
   static readonly provides = ['mask'] as const;
+  static readonly inject = [SERVICES.config, ...TRAINING_SERVICES];
 
   private model?: Promise<tfType.LayersModel>;
 
+  private readonly ctx: TrainingServices;
+
   constructor(
     private readonly config: LightUnetConfig,
-    _ctx: StageContext,
-  ) {}
-
-  async fit(cases: readonly Case[], ctx: StageContext): Promise<void> {
-    await fitLightUnet(cases, this.config, ctx);
+    ...services: [TensorBackend, Logger, Progress, AbortSignal, StageInfo]
+  ) {
+    this.ctx = trainingServices(...services);
   }
 
-  async run(item: Case, ctx: StageContext): Promise<void> {
+  async fit(cases: readonly Case[]): Promise<void> {
+    await fitLightUnet(cases, this.config, this.ctx);
+  }
+
+  async run(item: Case): Promise<void> {
+    const ctx = this.ctx;
     this.model ??= loadModels(ctx.tf, join(ctx.stateDir, 'model'), ['unet'] as const).then((m) => m.unet);
     const model = await this.model;
-    const volume = item.artifacts.get('volume') as Volume;
-    const brain = (item.artifacts.get('brainMask') as Volume).data;
+    const volume = item.get('volume');
+    const brain = item.get('brainMask').data;
     const probs = predictProbabilities(ctx.tf, model, volume, this.config);
     const mask = Uint8Array.from(probs, (p, i) => (p >= this.config.threshold && brain[i] ? 1 : 0));
-    item.artifacts.set('mask', volumeLike(volume, removeSmallVolumes(mask, volume, this.config.minVolumeMm3)));
+    item.set('mask', volumeLike(volume, removeSmallVolumes(mask, volume, this.config.minVolumeMm3)));
   }
 
   async dispose(): Promise<void> {

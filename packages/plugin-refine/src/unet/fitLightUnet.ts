@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import type * as tfType from '@tensorflow/tfjs';
-import { createRng, shuffleInPlace, HemocamError, writeFileAtomic, type Case, type StageContext, type Volume } from '@hemocam/core';
+import { createRng, shuffleInPlace, HemocamError, writeFileAtomic, type Case, type ArtifactName, type Volume } from '@hemocam/core';
 import { dice } from '@hemocam/imaging';
 import { lineChart, writePng } from '@hemocam/render';
-import { prepareVolume, restoreCheckpoint, saveCheckpoint, saveModels, type PreparedVolume } from '@hemocam/tensor';
+import { prepareVolume, restoreCheckpoint, saveCheckpoint, saveModels, type PreparedVolume, type TrainingServices } from '@hemocam/tensor';
 import { buildUnet } from './buildUnet.js';
 import type { LightUnetConfig } from './lightUnetConfig.js';
 import { predictProbabilities } from './predictProbabilities.js';
@@ -35,13 +35,13 @@ export interface UnetTrainerState {
  * cosine decay, early stopping on validation Dice against the same kind of targets, and a
  * checkpoint per epoch that `ctx.resume` continues from. The best model ends in stateDir/model.
  */
-export async function fitLightUnet(cases: readonly Case[], config: LightUnetConfig, ctx: StageContext): Promise<UnetTrainerState> {
+export async function fitLightUnet(cases: readonly Case[], config: LightUnetConfig, ctx: TrainingServices): Promise<UnetTrainerState> {
   const { tf, logger, progress } = ctx;
   const s = config.inputSize;
   const samples: Sample[] = [];
   for (const item of cases) {
-    const volume = item.artifacts.get('volume') as Volume;
-    const label = item.artifacts.get(config.labels) as Volume | undefined;
+    const volume = item.get('volume');
+    const label = item.find(config.labels as ArtifactName) as Volume | undefined; // the option names which artifact
     if (!label)
       throw new HemocamError(
         'RUNTIME',

@@ -1,14 +1,14 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { resnetLstmConfigSchema } from '../config.js';
-import { testContext } from '../../test/testSupport.js';
+import { useWasm } from '../../test/testSupport.js';
 import { windowIndices } from '../preprocess/windowIndices.js';
 import { buildClassifier, describeClassifier, FEATURE_LAYER } from './buildClassifier.js';
 import { forwardWindows, predictSlices } from './forwardWindows.js';
 
 describe('buildClassifier', () => {
   it.each([10, 18, 34] as const)('ResNet-%i: encoder features, LSTM head and aux head have the documented shapes', async (depth) => {
-    await testContext();
+    await useWasm();
     const config = resnetLstmConfigSchema.parse({ depth, width: 0.125, slices: 3, inputSize: 32, lstmUnits: 4 });
     const before = tf.memory().numTensors;
     const model = buildClassifier(tf, config, 1);
@@ -32,7 +32,7 @@ describe('buildClassifier', () => {
   });
 
   it('is reproducible under a seed', async () => {
-    await testContext();
+    await useWasm();
     const config = resnetLstmConfigSchema.parse({ depth: 10, width: 0.125, slices: 3, inputSize: 32, lstmUnits: 4 });
     const weights = (seed: number) => {
       const m = buildClassifier(tf, config, seed);

@@ -1,19 +1,19 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { TINY, testContext, tinyCases } from '../../test/testSupport.js';
+import { TINY, tinyCases, useWasm } from '../../test/testSupport.js';
 import { buildClassifier } from './buildClassifier.js';
 import { classifierCamSubject } from './classifierCamSubject.js';
 import { predictSlices } from './forwardWindows.js';
 
 beforeAll(async () => {
-  await testContext();
+  await useWasm();
 });
 
 describe('classifierCamSubject', () => {
   it('scores each slice as predictSlices does, and only slice t carries gradient into its own logit', () => {
     const model = buildClassifier(tf, TINY, 4);
     const subject = classifierCamSubject(tf, model, TINY);
-    const volume = tinyCases(1)[0]!.artifacts.get('volume') as never;
+    const volume = tinyCases(1)[0]!.get('volume');
     const input = subject.input(volume);
     const n = input.shape[0];
     const before = tf.memory().numTensors;
@@ -37,7 +37,7 @@ describe('classifierCamSubject', () => {
     const viaAlias = tf.tidy(() => subject.activations(input, 'stage3').shape);
     expect(viaAlias).toEqual(tf.tidy(() => subject.activations(input, 's3b1_out').shape));
     const back = subject.toVolumeGrid(new Float32Array(n * TINY.inputSize ** 2).fill(0.5), volume);
-    expect(back.length).toBe((volume as { data: unknown[] }).data.length);
+    expect(back.length).toBe(volume.data.length);
     input.dispose();
     subject.dispose();
   });

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { availableParallelism } from 'node:os';
-import { createRng, shuffleInPlace, writeFileAtomic, type BackendName, type Case, type StageContext, type Volume } from '@hemocam/core';
+import { createRng, shuffleInPlace, writeFileAtomic, type Case } from '@hemocam/core';
 import { lineChart, writePng } from '@hemocam/render';
-import { restoreCheckpoint, saveCheckpoint, prepareVolume, type PreparedVolume } from '@hemocam/tensor';
+import { restoreCheckpoint, saveCheckpoint, prepareVolume, type PreparedVolume, type TrainingServices } from '@hemocam/tensor';
 import { rocAuc } from '@hemocam/imaging';
 import type { ResnetLstmConfig } from '../config.js';
 import { buildClassifier, describeClassifier } from '../model/buildClassifier.js';
@@ -30,11 +30,11 @@ function sliceLabelsOf(item: Case, slices: number): number[] | undefined {
  * validation slice AUC, and a checkpoint after every epoch from which `ctx.resume` continues
  * with the same result as an uninterrupted run. The best model is left in stateDir/model.
  */
-export async function fitClassifier(cases: readonly Case[], config: ResnetLstmConfig, ctx: StageContext): Promise<TrainerState> {
+export async function fitClassifier(cases: readonly Case[], config: ResnetLstmConfig, ctx: TrainingServices): Promise<TrainerState> {
   const { tf, logger, progress } = ctx;
   const labelled: Labelled[] = [];
   for (const item of cases) {
-    const volume = item.artifacts.get('volume') as Volume;
+    const volume = item.get('volume');
     const labels = sliceLabelsOf(item, volume.dims[2]);
     if (!labels) continue;
     labelled.push({ id: item.id, volume: prepareVolume(tf, volume, config.windows, config.inputSize), labels });
@@ -77,7 +77,7 @@ export async function fitClassifier(cases: readonly Case[], config: ResnetLstmCo
   }
 
   const replicas = Math.min(config.batchSize, config.workers === 'auto' ? Math.min(2, availableParallelism()) : config.workers);
-  const pool = await ReplicaPool.create(tf, classifier, optimizer, config, ctx.seed, ctx.backend as BackendName, replicas);
+  const pool = await ReplicaPool.create(tf, classifier, optimizer, config, ctx.seed, ctx.backend, replicas);
   if (pool.size > 1) logger.info(`resnet-lstm: data-parallel over ${pool.size} replicas (main thread + ${pool.size - 1} worker thread${pool.size > 2 ? 's' : ''})`);
   try {
     const stepsPerEpoch = config.stepsPerEpoch ?? Math.ceil(refs.length / config.batchSize);

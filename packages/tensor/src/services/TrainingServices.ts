@@ -1,0 +1,20 @@
+import type * as tf from '@tensorflow/tfjs';
+import { SERVICES, type Logger, type Progress, type StageInfo } from '@hemocam/core';
+import { TENSOR, type TensorBackend } from './TENSOR.js';
+
+/** What a training loop uses: the tensor backend, logging and progress, the abort signal, the stage's state folder and seed. */
+export interface TrainingServices extends StageInfo {
+  tf: typeof tf;
+  backend: TensorBackend['backend'];
+  logger: Logger;
+  progress: Progress;
+  signal: AbortSignal;
+}
+
+/** The tokens a learning stage injects after its config, in the order `trainingServices` takes them: `static inject = [SERVICES.config, ...TRAINING_SERVICES]`. */
+export const TRAINING_SERVICES = [TENSOR, SERVICES.logger, SERVICES.progress, SERVICES.signal, SERVICES.stage] as const;
+
+/** The injected services of TRAINING_SERVICES as one object. */
+export function trainingServices(tensor: TensorBackend, logger: Logger, progress: Progress, signal: AbortSignal, stage: StageInfo): TrainingServices {
+  return { ...stage, tf: tensor.tf, backend: tensor.backend, logger, progress, signal };
+}
