@@ -56,13 +56,13 @@ export class HuWindowOtsuStage {
 
   /** @param {import('@hemocam/core').Case} item */
   async run(item) {
-    const volume = /** @type {import('@hemocam/core').Volume} */ (item.artifacts.get('volume'));
-    const brain = /** @type {import('@hemocam/core').Volume} */ (item.artifacts.get('brainMask')).data;
+    const volume = item.get('volume');
+    const brain = /** @type {import('@hemocam/core').Volume} */ (item.get(/** @type {any} */ ('brainMask'))).data; // declared by @hemocam/plugin-resnet-lstm
     const { low, high } = this.config;
     const inWindow = [];
     for (let i = 0; i < volume.data.length; i++) if (brain[i] && volume.data[i] >= low && volume.data[i] <= high) inWindow.push(volume.data[i]);
     const level = inWindow.length > 0 ? otsuThreshold(inWindow) : Infinity;
-    item.artifacts.set('pseudoMask', volumeLike(volume, Uint8Array.from(volume.data, (v, i) => (brain[i] && v >= level && v <= high ? 1 : 0))));
+    item.set(/** @type {any} */ ('pseudoMask'), volumeLike(volume, Uint8Array.from(volume.data, (v, i) => (brain[i] && v >= level && v <= high ? 1 : 0))));
   }
 
   dispose() {}
@@ -71,6 +71,7 @@ export class HuWindowOtsuStage {
 /** @type {import('@hemocam/core').Plugin} */
 export default {
   meta: readPackageMeta(new URL('./package.json', import.meta.url)), // name and version as package.json says
-  apiVersion: 1,
+  apiVersion: 2,
   stages: { 'hu-window-otsu': HuWindowOtsuStage },
+  artifacts: { pseudoMask: { kind: 'mask', description: 'bright brain voxels inside the HU window' } },
 };

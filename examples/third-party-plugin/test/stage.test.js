@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { validatePipelineText } from '@hemocam/core';
+import { CaseStore, createStage, validatePipelineText } from '@hemocam/core';
 import plugin, { HuWindowOtsuStage } from '../index.js';
 
 const here = join(import.meta.dirname, '..');
@@ -26,11 +26,10 @@ function head() {
 }
 
 test('hu-window-otsu finds the bleed inside the brain mask', async () => {
-  const { volume, brainMask } = head();
-  const item = { id: 'case0', artifacts: new Map([['volume', volume], ['brainMask', brainMask]]) };
-  const stage = new HuWindowOtsuStage(HuWindowOtsuStage.configSchema.parse({ low: 40 }));
-  await stage.run(/** @type {any} */ (item));
-  const found = Array.from(/** @type {any} */ (item.artifacts.get('pseudoMask')).data).filter(Boolean).length;
+  const item = new CaseStore('case0', /** @type {any} */ (head()));
+  const stage = await createStage(HuWindowOtsuStage, { low: 40 }); // options checked and defaulted as a pipeline's are
+  await stage.run(item);
+  const found = Array.from(/** @type {any} */ (item.get('pseudoMask')).data).filter(Boolean).length;
   assert.ok(found >= 100 && found <= 200, `expected the ~150-voxel bleed, found ${found} voxels`);
 });
 

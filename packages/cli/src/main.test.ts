@@ -107,8 +107,10 @@ describe('hemocam CLI', () => {
     expect(listing.stdout).toMatch(/\.\/plugins\/not-a-plugin: not loaded: .*is not a hemocam plugin/);
     const described = hemocam(['plugins', '--describe']);
     expect(described.code).toBe(0);
-    expect(described.stdout).toMatch(/grad-cam-plus-plus .*Chattopadhay.*\n\s+needs volume, classifier → provides cam\n\s+layer: string/);
-    expect(described.stdout).toMatch(/light-unet .*\n\s+needs volume, brainMask → provides mask\n/);
+    expect(described.stdout).toMatch(
+      /grad-cam-plus-plus .*Chattopadhay.*\n\s+source \S*packages\/plugin-cam\/src\/camStage\.ts:\d+\n\s+needs volume, classifier → provides cam \(heatmap\)\n\s+layer: string/,
+    );
+    expect(described.stdout).toMatch(/light-unet .*\n\s+source \S*packages\/plugin-refine\/src\/unet\/LightUnetStage\.ts:\d+\n\s+needs volume, brainMask → provides mask \(mask\)\n/);
   });
 
   it('train then run, end to end on files; a failing case gives exit 1; nothing is overwritten', async () => {

@@ -5,6 +5,11 @@ declare module '@hemocam/core' {
   interface Artifacts {
     classifier: ClassifierHandle;
     cam: Volume;
+    /** What cam-fusion reads (rename with inputs:). */
+    cam1: Volume;
+    cam2: Volume;
+    cam3: Volume;
+    cam4: Volume;
   }
 }
 

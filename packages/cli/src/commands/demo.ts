@@ -1,5 +1,6 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { CommandModule } from 'yargs';
 import { HemocamError, validatePipeline, writeFileAtomic } from '@hemocam/core';
 import { openDataset, scoreMasks } from '@hemocam/io';
@@ -17,46 +18,39 @@ interface DemoArgs {
   force: boolean;
 }
 
-/** Sizes of the two demo runs: the default (~10 min on 2 cores) and --quick (under a minute, CI's smoke test). */
+/** The pipeline the demo runs: `examples/default.yaml` as shipped in this package (two levels up from src/ and dist/ alike). */
+export const DEMO_PIPELINE = fileURLToPath(new URL('../../examples/default.yaml', import.meta.url));
+
+/**
+ * Sizes of the two demo runs, set on top of the shipped pipeline as `--set` would: the default
+ * (~12 min on 2 cores) and --quick (about a minute, CI's smoke test).
+ */
 const PRESETS = {
   default: {
     train: 100,
     test: 30,
     size: 64,
     slices: 16,
-    classifier: '{ depth: 10, width: 0.25, slices: 5, inputSize: 64, epochs: 3, batchSize: 8, stepsPerEpoch: 120, patience: 3, augment: { flip: true, huJitter: 10, noise: 4 } }',
-    unet: '{ inputSize: 64, filters: 8, batchSize: 8, epochs: 20 }',
-    teacher: '{ output: pseudoLabel }',
+    overrides: [
+      'stages.classify.with.epochs=3',
+      'stages.classify.with.stepsPerEpoch=120',
+      'stages.classify.with.patience=3',
+      'stages.segment.with={ inputSize: 64, filters: 8, batchSize: 8, epochs: 20 }',
+    ],
   },
   quick: {
     train: 16,
     test: 8,
     size: 32,
     slices: 8,
-    classifier: '{ depth: 10, width: 0.125, slices: 3, inputSize: 32, lstmUnits: 8, epochs: 2, batchSize: 4, stepsPerEpoch: 6 }',
-    unet: '{ inputSize: 32, filters: 4, epochs: 2 }',
-    // Two epochs of a tiny classifier call few slices positive: let the smoke test's teacher keep every pseudo-mask component.
-    teacher: '{ output: pseudoLabel, sliceThreshold: 0, minSupport: 0 }',
+    overrides: [
+      'stages.classify.with={ depth: 10, width: 0.125, slices: 3, inputSize: 32, lstmUnits: 8, epochs: 2, batchSize: 4, stepsPerEpoch: 6 }',
+      'stages.segment.with={ inputSize: 32, filters: 4, epochs: 2 }',
+      // Two epochs of a tiny classifier call few slices positive: let the smoke test's teacher keep every pseudo-mask component.
+      'stages.teacher.with={ output: pseudoLabel, sliceThreshold: 0, minSupport: 0 }',
+    ],
   },
 };
-
-/** The demo pipeline: examples/default.yaml with the preset's sizes. */
-function demoPipeline(preset: (typeof PRESETS)[keyof typeof PRESETS]): string {
-  return [
-    'apiVersion: hemocam/v1',
-    'plugins: ["@hemocam/plugin-resnet-lstm", "@hemocam/plugin-cam", "@hemocam/plugin-pseudomask", "@hemocam/plugin-refine"]',
-    'backend: auto',
-    'seed: 0',
-    'stages:',
-    '  brain: { use: brain-mask }',
-    `  classify: { use: resnet-lstm, trainOnly: true, with: ${preset.classifier} }`,
-    '  cam: { use: grad-cam-plus-plus, trainOnly: true }',
-    '  pseudomask: { use: region-grow, trainOnly: true }',
-    `  teacher: { use: cam-guided, trainOnly: true, with: ${preset.teacher} }`,
-    `  segment: { use: light-unet, with: ${preset.unet} }`,
-    '',
-  ].join('\n');
-}
 
 /**
  * `hemocam demo`: everything a newcomer runs first, end to end on built-in data: synthesise a
@@ -90,9 +84,13 @@ export const demoCommand: CommandModule<object, DemoArgs> = {
       logger.info(`synthesising ${cases} ${split} cases (${preset.size}×${preset.size}×${preset.slices})`);
       await synthDataset({ out: data(split), cases, seed, size: preset.size, slices: preset.slices, force: true, progress });
     }
-    const pipelineFile = join(out, 'pipeline.yaml');
-    await writeFileAtomic(pipelineFile, demoPipeline(preset));
-    const pipeline = await validatePipeline(pipelineFile);
+    const pipeline = await validatePipeline(DEMO_PIPELINE, { overrides: preset.overrides });
+    logger.info(`pipeline: ${DEMO_PIPELINE} with ${preset.overrides.map((o) => `--set ${o}`).join(' ')}`);
+    // What ran, as one file a user can run again: the shipped pipeline with its base merged in and the sizes set.
+    await writeFileAtomic(
+      join(out, 'pipeline.yaml'),
+      `# hemocam demo${args.quick ? ' --quick' : ''}: ${DEMO_PIPELINE}, extends resolved, with ${preset.overrides.map((o) => `--set ${o}`).join(' ')}\n${pipeline.text}`,
+    );
     const train = await openDataset(data('train'));
     const runDir = join(out, 'run');
     const trained = await trainPipeline({ pipeline, cases: train.cases, runDir, logger, progress, force: true });

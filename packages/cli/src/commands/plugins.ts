@@ -3,7 +3,9 @@ import { readFile } from 'node:fs/promises';
 import type { CommandModule } from 'yargs';
 import { parse } from 'yaml';
 import { z } from 'zod';
-import { HemocamError, loadPlugins, stageNeeds, stageProvides, type StageClass } from '@hemocam/core';
+import { relative } from 'node:path';
+import { HemocamError, loadPlugins, stageNeeds, stageProvides, type Plugin, type StageClass } from '@hemocam/core';
+import { stageSources, type SourceLocation } from '../plugins/stageSources.js';
 
 /** The plugins that ship with hemocam; listed when no pipeline names others. */
 export const BUILTIN_PLUGINS = ['@hemocam/plugin-resnet-lstm', '@hemocam/plugin-cam', '@hemocam/plugin-pseudomask', '@hemocam/plugin-refine'];
@@ -36,11 +38,18 @@ function typeOf(schema: SchemaFragment): string {
   return schema.type === 'integer' ? 'integer' : (schema.type ?? 'any');
 }
 
+/** A path relative to the working folder when it lies inside it, else absolute. */
+const shortPath = (file: string) => (relative(process.cwd(), file).startsWith('..') ? file : relative(process.cwd(), file));
+
 /** The options of a stage (from its zod schema), with its artifacts: what `--describe` prints. */
-function describeStage(stage: StageClass): string {
+function describeStage(stage: StageClass, plugin: Plugin, source: SourceLocation | undefined): string {
   const json = z.toJSONSchema(stage.configSchema, { io: 'input', unrepresentable: 'any' }) as { properties?: Record<string, SchemaFragment> };
   const defaults: unknown = stage.configSchema.safeParse({}).data;
-  const lines = [`      needs ${stageNeeds(stage, defaults).join(', ') || '–'} → provides ${stageProvides(stage, defaults).join(', ')}`];
+  const kinds = (names: readonly string[]) => names.map((n) => (plugin.artifacts?.[n] ? `${n} (${plugin.artifacts[n].kind})` : n)).join(', ');
+  const lines = [
+    `      source ${source ? `${shortPath(source.file)}:${source.line}` : 'unknown (not a class V8 can place)'}`,
+    `      needs ${stageNeeds(stage, defaults).join(', ') || '–'} → provides ${kinds(stageProvides(stage, defaults))}`,
+  ];
   for (const [name, option] of Object.entries(json.properties ?? {})) {
     const fallback = option.default === undefined ? '' : ` = ${JSON.stringify(option.default)}`;
     lines.push(`      ${name}: ${typeOf(option)}${fallback}${option.description ? `  — ${option.description}` : ''}`);
@@ -60,7 +69,7 @@ export const pluginsCommand: CommandModule<object, PluginsArgs> = {
     y
       .positional('names', { type: 'string', array: true, default: [] as string[], describe: 'Plugin packages or paths to list' })
       .option('pipeline', { type: 'string', describe: "List this pipeline's plugins" })
-      .option('describe', { type: 'boolean', default: false, describe: "Also print each stage's options (type, default, meaning) and artifacts" })
+      .option('describe', { type: 'boolean', default: false, describe: "Also print each stage's source file and line, its options (type, default, meaning) and artifacts" })
       .option('json', { type: 'boolean', default: false, describe: 'Print JSON' }),
   handler: async (args) => {
     let specs = args.names.length > 0 ? args.names : BUILTIN_PLUGINS;
@@ -79,12 +88,19 @@ export const pluginsCommand: CommandModule<object, PluginsArgs> = {
       spec,
       name: plugin.meta.name,
       version: plugin.meta.version,
+      plugin,
       stages: Object.entries(plugin.stages).map(([id, stage]) => ({ id, description: stage.description, stage })),
     }));
+    const sources = args.describe ? await stageSources(listing.flatMap((p) => p.stages.map((s) => s.stage))) : new Map<object, SourceLocation>();
     if (args.json) {
-      const plain = listing.map((p) => ({
+      const plain = listing.map(({ plugin, ...p }) => ({
         ...p,
-        stages: p.stages.map(({ id, description, stage }) => ({ id, description, ...(args.describe ? { options: z.toJSONSchema(stage.configSchema, { io: 'input', unrepresentable: 'any' }) } : {}) })),
+        artifacts: plugin.artifacts ?? {},
+        stages: p.stages.map(({ id, description, stage }) => ({
+          id,
+          description,
+          ...(args.describe ? { source: sources.get(stage), options: z.toJSONSchema(stage.configSchema, { io: 'input', unrepresentable: 'any' }) } : {}),
+        })),
       }));
       process.stdout.write(JSON.stringify({ plugins: plain, failures: failures.map((f) => ({ spec: f.spec, error: f.error.message })) }, null, 2) + '\n');
     } else {
@@ -92,7 +108,7 @@ export const pluginsCommand: CommandModule<object, PluginsArgs> = {
         process.stdout.write(`${plugin.name} ${plugin.version}\n`);
         for (const stage of plugin.stages) {
           process.stdout.write(`  ${stage.id.padEnd(24)} ${stage.description}\n`);
-          if (args.describe) process.stdout.write(describeStage(stage.stage));
+          if (args.describe) process.stdout.write(describeStage(stage.stage, plugin.plugin, sources.get(stage.stage)));
         }
       }
       for (const failure of failures) process.stdout.write(`${failure.spec}: not loaded: ${failure.error.message}\n`);

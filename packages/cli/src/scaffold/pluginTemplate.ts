@@ -91,13 +91,13 @@ export class ${className} {
 
   /** @param {import('@hemocam/core').Case} item */
   async run(item) {
-    const volume = /** @type {import('@hemocam/core').Volume} */ (item.artifacts.get('volume'));
-    const brain = /** @type {import('@hemocam/core').Volume} */ (item.artifacts.get('brainMask')).data;
+    const volume = item.get('volume');
+    const brain = /** @type {import('@hemocam/core').Volume} */ (item.get(/** @type {any} */ ('brainMask'))).data; // declared by @hemocam/plugin-resnet-lstm
     const { low, high } = this.config;
     const inWindow = [];
     for (let i = 0; i < volume.data.length; i++) if (brain[i] && volume.data[i] >= low && volume.data[i] <= high) inWindow.push(volume.data[i]);
     const level = inWindow.length > 0 ? otsuThreshold(inWindow) : Infinity;
-    item.artifacts.set('pseudoMask', volumeLike(volume, Uint8Array.from(volume.data, (v, i) => (brain[i] && v >= level && v <= high ? 1 : 0))));
+    item.set(/** @type {any} */ ('pseudoMask'), volumeLike(volume, Uint8Array.from(volume.data, (v, i) => (brain[i] && v >= level && v <= high ? 1 : 0))));
   }
 
   dispose() {}
@@ -108,13 +108,14 @@ export default {
   meta: readPackageMeta(new URL('./package.json', import.meta.url)), // name and version as package.json says
   apiVersion: ${PLUGIN_API_VERSION},
   stages: { '${stageId}': ${className} },
+  artifacts: { pseudoMask: { kind: 'mask', description: 'bright brain voxels inside the HU window' } },
 };
 `,
     'test/stage.test.js': `import assert from 'node:assert/strict';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { validatePipelineText } from '@hemocam/core';
+import { CaseStore, createStage, validatePipelineText } from '@hemocam/core';
 import plugin, { ${className} } from '../index.js';
 
 const here = join(import.meta.dirname, '..');
@@ -138,11 +139,10 @@ function head() {
 }
 
 test('${stageId} finds the bleed inside the brain mask', async () => {
-  const { volume, brainMask } = head();
-  const item = { id: 'case0', artifacts: new Map([['volume', volume], ['brainMask', brainMask]]) };
-  const stage = new ${className}(${className}.configSchema.parse({ low: 40 }));
-  await stage.run(/** @type {any} */ (item));
-  const found = Array.from(/** @type {any} */ (item.artifacts.get('pseudoMask')).data).filter(Boolean).length;
+  const item = new CaseStore('case0', /** @type {any} */ (head()));
+  const stage = await createStage(${className}, { low: 40 }); // options checked and defaulted as a pipeline's are
+  await stage.run(item);
+  const found = Array.from(/** @type {any} */ (item.get('pseudoMask')).data).filter(Boolean).length;
   assert.ok(found >= 100 && found <= 200, \`expected the ~150-voxel bleed, found \${found} voxels\`);
 });
 

@@ -12,6 +12,8 @@ export type HemocamErrorCode =
 export interface PipelineIssue {
   path: string;
   line?: number;
+  /** The file the line is in, when it is not the pipeline's own (a file it `extends`). */
+  file?: string;
   message: string;
 }
 
@@ -48,8 +50,9 @@ export function exitCodeOf(error: unknown): 1 | 2 {
   return 1;
 }
 
-/** `path (line N): message`, the form every pipeline problem is printed in. */
+/** `path (line N): message`, the form every pipeline problem is printed in; `path (FILE line N): …` when the line is in a file the pipeline extends. */
 export function formatIssue(issue: PipelineIssue): string {
   const where = issue.path === '' ? '(document)' : issue.path;
-  return issue.line === undefined ? `${where}: ${issue.message}` : `${where} (line ${issue.line}): ${issue.message}`;
+  const file = issue.file ? `${issue.file} ` : '';
+  return issue.line === undefined ? `${where}${issue.file ? ` (${issue.file})` : ''}: ${issue.message}` : `${where} (${file}line ${issue.line}): ${issue.message}`;
 }

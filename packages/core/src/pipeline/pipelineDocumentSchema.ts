@@ -20,6 +20,7 @@ export const stageEntrySchema = z
 /** The pipeline YAML document, before stage options are checked against their plugins. */
 export const pipelineDocumentSchema = z
   .object({
+    extends: z.string().optional().describe('Another pipeline file (relative to this one) that this one is merged over: maps key by key, this file wins'),
     apiVersion: z.literal('hemocam/v1').describe('Pipeline format version'),
     plugins: z.array(z.string().min(1)).default([]).describe('Plugin packages (npm names, resolved from the folder of this file) or relative paths'),
     backend: z.enum(BACKENDS).default('auto').describe('Tensor backend: auto picks tensorflow-gpu > tensorflow > wasm > cpu'),

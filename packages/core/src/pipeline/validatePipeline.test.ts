@@ -1,10 +1,21 @@
+import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { HemocamError, formatIssue } from '../errors/HemocamError.js';
 import { PLUGIN_FIXTURES } from '../../test/support/pluginFixtures.js';
-import { validatePipelineText } from './validatePipeline.js';
+import { validatePipeline, validatePipelineText } from './validatePipeline.js';
 
 const FILE = join(PLUGIN_FIXTURES, 'pipeline.yaml');
+
+async function problemsIn(file: string): Promise<string[]> {
+  const error = await validatePipeline(file).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(HemocamError);
+  return (error as HemocamError).issues.map(formatIssue);
+}
 
 async function problems(yaml: string, overrides: string[] = []): Promise<string[]> {
   try {
@@ -18,8 +29,42 @@ async function problems(yaml: string, overrides: string[] = []): Promise<string[
 }
 
 describe('validatePipeline', () => {
+  it('extends another file: merged key by key, the child wins, cycles refused, problems located in the file they are in', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hemocam-extends-'));
+    cpSync(join(PLUGIN_FIXTURES, 'basic'), join(dir, 'basic'), { recursive: true });
+    const write = (name: string, lines: string[]) => writeFileSync(join(dir, name), lines.join('\n') + '\n');
+    write('base.yaml', ['apiVersion: hemocam/v1', 'plugins: ["./basic"]', 'seed: 4', 'stages:', '  threshold:', '    use: hu-threshold', '    with: { min: 55, max: 85 }']);
+    write('child.yaml', ['extends: ./base.yaml', 'seed: 9', 'stages:', '  threshold: { with: { max: 70 } }', '  score: { use: tensor-score }']);
+    const child = await validatePipeline(join(dir, 'child.yaml'));
+    expect(child.document.seed).toBe(9);
+    expect(child.stages.map((s) => [s.key, s.config])).toEqual([
+      ['threshold', { min: 55, max: 70 }],
+      ['score', {}],
+    ]);
+    expect(child.text).not.toMatch(/extends/);
+
+    write('typo.yaml', ['extends: ./base.yaml', 'stages:', '  threshold: { with: { mx: 70 } }']);
+    expect(await problemsIn(join(dir, 'typo.yaml'))).toEqual(["stages.threshold.with.mx (line 3): unknown key 'mx'"]);
+    write('bad-base.yaml', ['apiVersion: hemocam/v1', 'plugins: ["./basic"]', 'stages:', '  threshold:', '    use: hu-treshold']);
+    write('uses-bad-base.yaml', ['extends: bad-base.yaml', 'seed: 1']);
+    expect(await problemsIn(join(dir, 'uses-bad-base.yaml'))).toEqual([
+      `stages.threshold.use (${join(dir, 'bad-base.yaml')} line 5): unknown stage id 'hu-treshold'; did you mean 'hu-threshold'? known stage ids: cycle-a, cycle-b, hu-threshold, mask-union, mean-intensity, refine-cam, tensor-score`,
+    ]);
+    write('a.yaml', ['extends: ./b.yaml']);
+    write('b.yaml', ['extends: ./a.yaml']);
+    expect(await problemsIn(join(dir, 'a.yaml'))).toEqual([`extends (${join(dir, 'b.yaml')} line 1): extends form a cycle: a.yaml → b.yaml → a.yaml; remove one of them`]);
+    write('lost.yaml', ['seed: 1', 'extends: ./nowhere.yaml']);
+    expect(await problemsIn(join(dir, 'lost.yaml'))).toEqual([`extends (line 2): cannot read ./nowhere.yaml (${join(dir, 'nowhere.yaml')}): ENOENT`]);
+  });
+
   it('checks renamed artifacts as it checks plain ones, with their YAML paths and lines', async () => {
-    const head = ['apiVersion: hemocam/v1', 'plugins: ["./basic"]', 'stages:', '  high: { use: hu-threshold, outputs: { mask: maskHigh } }', '  soft: { use: hu-threshold, outputs: { mask: maskSoft } }'];
+    const head = [
+      'apiVersion: hemocam/v1',
+      'plugins: ["./basic"]',
+      'stages:',
+      '  high: { use: hu-threshold, outputs: { mask: maskHigh } }',
+      '  soft: { use: hu-threshold, outputs: { mask: maskSoft } }',
+    ];
     const ok = await validatePipelineText([...head, '  union: { use: mask-union, inputs: { first: maskHigh, second: maskSoft } }'].join('\n'), FILE);
     expect(ok.stages.map((s) => s.renames)).toEqual([
       { inputs: {}, outputs: { mask: 'maskHigh' } },

@@ -6,7 +6,8 @@ import type { Plugin } from '../contracts/Plugin.js';
 import { HemocamError, type PipelineIssue } from '../errors/HemocamError.js';
 import { loadPlugins, type LoadedPlugin } from '../plugin/loadPlugins.js';
 import { checkArtifactGraph, type GraphNode } from './checkArtifactGraph.js';
-import { applyOverrides, parsePipelineYaml } from './parsePipelineYaml.js';
+import { applyOverrides } from './parsePipelineYaml.js';
+import { composePipelineYaml } from './composePipelineYaml.js';
 import { pipelineDocumentSchema, type PipelineDocument } from './pipelineDocumentSchema.js';
 import { suggestNearest } from './suggestNearest.js';
 
@@ -60,10 +61,15 @@ export async function validatePipeline(file: string, options: ValidateOptions = 
 }
 
 export async function validatePipelineText(source: string, file: string, options: ValidateOptions = {}): Promise<ValidatedPipeline> {
-  const parsed = parsePipelineYaml(source);
-  const issues: PipelineIssue[] = [...parsed.issues];
+  const parsed = await composePipelineYaml(source, file);
+  // An issue names its file only when it lies in another file than the pipeline's (one it extends).
+  const elsewhere = (issue: PipelineIssue): PipelineIssue => (issue.file === file ? { path: issue.path, line: issue.line, message: issue.message } : issue);
+  const issues: PipelineIssue[] = parsed.issues.map(elsewhere);
   if (issues.length === 0) issues.push(...applyOverrides(parsed.doc, options.overrides ?? []));
-  const at = (path: readonly (string | number)[], message: string): PipelineIssue => ({ path: path.join('.'), line: parsed.lineOf(path), message });
+  const at = (path: readonly (string | number)[], message: string): PipelineIssue => {
+    const place = parsed.placeOf(path);
+    return elsewhere({ path: path.join('.'), line: place?.line, file: place?.file, message });
+  };
   const fail = (): never => {
     throw new HemocamError('CONFIG', `${file}: ${issues.length} problem${issues.length === 1 ? '' : 's'}`, { file, issues });
   };
