@@ -8,7 +8,7 @@ const configSchema = z
     weights: z.array(z.number().min(0)).optional().describe('One weight per map for mean and geometric (default equal)'),
   })
   .strict()
-  .refine((c) => c.weights === undefined || (c.weights.length === c.maps && c.weights.some((w) => w > 0)), { message: 'weights needs one value per map, not all 0', path: ['weights'] });
+  .refine((c) => c.weights === undefined || (c.weights.length === c.maps && c.weights.some((w) => w > 0)), { error: 'weights needs one value per map, not all 0', path: ['weights'] });
 
 type Config = z.output<typeof configSchema>;
 const inputsOf = (config: Config) => Array.from({ length: config.maps }, (_, i) => `cam${i + 1}`);

@@ -10,7 +10,6 @@ export { CamThresholdStage } from './CamThresholdStage.js';
 export { LightUnetStage } from './unet/LightUnetStage.js';
 export { buildUnet } from './unet/buildUnet.js';
 export { fitLightUnet } from './unet/fitLightUnet.js';
-export type { UnetTrainerState } from './unet/fitLightUnet.js';
 export { lightUnetConfigSchema } from './unet/lightUnetConfig.js';
 export type { LightUnetConfig } from './unet/lightUnetConfig.js';
 export { predictProbabilities } from './unet/predictProbabilities.js';

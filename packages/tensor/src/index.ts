@@ -17,3 +17,6 @@ export { bindTensor } from './services/bindTensor.js';
 export { TRAINING_SERVICES, trainingServices } from './services/TrainingServices.js';
 export type { TrainingServices } from './services/TrainingServices.js';
 export { tensorContainer } from './services/tensorContainer.js';
+export { trainLoop, cosineLearningRate } from './train/trainLoop.js';
+export type { EpochRecord, TrainLoopOptions, TrainState } from './train/trainLoop.js';
+export { splitTrainVal } from './train/splitTrainVal.js';

@@ -6,7 +6,8 @@ import type { CommandModule } from 'yargs';
 import { barChart, writePng } from '@hemocam/render';
 import { HemocamError, stageSignatures, validatePipeline, writeFileAtomic, type ValidatedPipeline } from '@hemocam/core';
 import { openDataset, scoreMasks, type CaseSource, type MaskScore } from '@hemocam/io';
-import { runInference, trainPipeline } from '@hemocam/runner';
+import { runInference } from '@hemocam/runner';
+import { trainRun } from '../report/trainRun.js';
 import { createCliLogger } from '../cliLogger.js';
 import { createCliProgress } from '../cliProgress.js';
 import { lockOutput } from '../lockOutput.js';
@@ -101,7 +102,7 @@ export const ablateCommand: CommandModule<object, AblateArgs> = {
     const signal = controller.signal;
     // Where each variant fits and segments: here, or as jobs for `hemocam worker`s.
     const fit = async (pipeline: ValidatedPipeline, overrides: string[], runDir: string, reuse: Map<string, string>, what: string) => {
-      if (!queue) return (await trainPipeline({ pipeline, cases: trainCases, runDir, logger, progress, backend: args.backend, force: true, reuse, signal })).failed.length;
+      if (!queue) return (await trainRun({ pipeline, cases: trainCases, runDir, logger, progress, backend: args.backend, force: true, reuse, signal })).failed.length;
       const data: TrainJobData = {
         pipeline: resolve(args.pipeline),
         set: [...args.set, ...overrides],

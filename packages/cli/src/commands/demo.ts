@@ -4,7 +4,8 @@ import { fileURLToPath } from 'node:url';
 import type { CommandModule } from 'yargs';
 import { HemocamError, validatePipeline, writeFileAtomic } from '@hemocam/core';
 import { openDataset, scoreMasks } from '@hemocam/io';
-import { runInference, trainPipeline } from '@hemocam/runner';
+import { runInference } from '@hemocam/runner';
+import { trainRun } from '../report/trainRun.js';
 import { synthDataset } from '@hemocam/phantom';
 import { createCliLogger } from '../cliLogger.js';
 import { createCliProgress } from '../cliProgress.js';
@@ -93,7 +94,7 @@ export const demoCommand: CommandModule<object, DemoArgs> = {
     );
     const train = await openDataset(data('train'));
     const runDir = join(out, 'run');
-    const trained = await trainPipeline({ pipeline, cases: train.cases, runDir, logger, progress, force: true });
+    const trained = await trainRun({ pipeline, cases: train.cases, runDir, logger, progress, force: true });
     const test = await openDataset(data('test'));
     const predDir = join(out, 'pred');
     const runStarted = Date.now();

@@ -1,5 +1,5 @@
 import type { CommandModule } from 'yargs';
-import { trainPipeline } from '@hemocam/runner';
+import { trainRun } from '../report/trainRun.js';
 import { openCases } from './openCases.js';
 import { executeBatch } from './executeBatch.js';
 import { withExecution, type ExecutionArgs } from './sharedOptions.js';
@@ -25,7 +25,7 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
       args,
       async (setup) => {
         const cases = await openCases(args.data, args.split, setup.logger);
-        const report = await trainPipeline({ ...setup, cases, runDir: args.out, backend: args.backend, force: args.force, resume: args.resume });
+        const report = await trainRun({ ...setup, cases, runDir: args.out, backend: args.backend, force: args.force, resume: args.resume });
         setup.logger.info(`trained on ${report.succeeded.length} case(s); run saved to ${args.out}`);
         return report;
       },

@@ -1,7 +1,8 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { UnrecoverableError, type Job } from 'bullmq';
-import { existingOutputs, openInferenceSession, trainPipeline, type InferenceSession } from '@hemocam/runner';
+import { existingOutputs, openInferenceSession, type InferenceSession } from '@hemocam/runner';
+import { trainRun } from '../report/trainRun.js';
 import { openDataset, outputFileCount, type CaseSource } from '@hemocam/io';
 import { resolvePluginEntry, validatePipeline, type Logger, type Progress } from '@hemocam/core';
 import type { CaseJobData, CaseJobResult } from './CaseJob.js';
@@ -21,7 +22,7 @@ function inside(path: string, roots: readonly string[]): boolean {
  * skip a case whose outputs an interrupted earlier attempt of this job already wrote, else
  * segment the case and write its outputs atomically. A failure throws the same one-line
  * message a local run prints, which BullMQ keeps as the job's failed reason. A train job (an
- * ablation variant's fit): the same checks, then `trainPipeline` into the variant's run folder.
+ * ablation variant's fit): the same checks, then `trainRun` into the variant's run folder.
  */
 export function queueJobProcessor(options: { roots: readonly string[]; logger: Logger; progress: Progress; signal: AbortSignal }) {
   const roots = options.roots.map((r) => resolve(r));
@@ -93,7 +94,7 @@ export function queueJobProcessor(options: { roots: readonly string[]; logger: L
     const cases = data.trainSplit ? dataset.cases.filter((c) => c.split === 'train') : dataset.cases;
     const resume = job.attemptsStarted > 1 && existsSync(`${data.runDir}.partial`);
     options.logger.info(`train ${data.runDir}: started (attempt ${job.attemptsStarted}${resume ? ', resuming from its checkpoints' : ''})`);
-    const report = await trainPipeline({
+    const report = await trainRun({
       pipeline,
       cases,
       runDir: data.runDir,

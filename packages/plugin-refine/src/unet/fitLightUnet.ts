@@ -1,9 +1,7 @@
-import { join } from 'node:path';
 import type * as tfType from '@tensorflow/tfjs';
-import { createRng, shuffleInPlace, HemocamError, writeFileAtomic, type Case, type ArtifactName, type Volume } from '@hemocam/core';
+import { shuffleInPlace, HemocamError, type Case, type ArtifactName, type Volume } from '@hemocam/core';
 import { dice } from '@hemocam/imaging';
-import { lineChart, writePng } from '@hemocam/render';
-import { prepareVolume, restoreCheckpoint, saveCheckpoint, saveModels, type PreparedVolume, type TrainingServices } from '@hemocam/tensor';
+import { prepareVolume, splitTrainVal, trainLoop, type PreparedVolume, type TrainingServices, type TrainState } from '@hemocam/tensor';
 import { buildUnet } from './buildUnet.js';
 import type { LightUnetConfig } from './lightUnetConfig.js';
 import { predictProbabilities } from './predictProbabilities.js';
@@ -20,14 +18,6 @@ interface Sample {
   label: Uint8Array;
 }
 
-export interface UnetTrainerState {
-  epoch: number;
-  bestDice: number;
-  bestEpoch: number;
-  badEpochs: number;
-  history: { epoch: number; loss: number; valDice: number | null; learningRate: number; seconds: number }[];
-}
-
 /**
  * Train the light U-Net on per-voxel targets read from each training case's `labels` artifact
  * (pseudo labels in the pipeline; a benchmark may pass ground truth to get the supervised
@@ -35,8 +25,8 @@ export interface UnetTrainerState {
  * cosine decay, early stopping on validation Dice against the same kind of targets, and a
  * checkpoint per epoch that `ctx.resume` continues from. The best model ends in stateDir/model.
  */
-export async function fitLightUnet(cases: readonly Case[], config: LightUnetConfig, ctx: TrainingServices): Promise<UnetTrainerState> {
-  const { tf, logger, progress } = ctx;
+export async function fitLightUnet(cases: readonly Case[], config: LightUnetConfig, ctx: TrainingServices): Promise<TrainState> {
+  const { tf, logger } = ctx;
   const s = config.inputSize;
   const samples: Sample[] = [];
   for (const item of cases) {
@@ -61,16 +51,9 @@ export async function fitLightUnet(cases: readonly Case[], config: LightUnetConf
     for (let z = 0; z < nz; z++) (target.subarray(z * s * s, (z + 1) * s * s).some((v) => v >= 0.5) ? labelled : empty).push(z);
     samples.push({ id: item.id, input: prepareVolume(tf, volume, config.windows, s), target, labelled, empty, volume, label: Uint8Array.from(label.data, (v) => (v > 0 ? 1 : 0)) });
   }
-  const order = shuffleInPlace(
-    samples.map((_, i) => i),
-    createRng(ctx.seed, 'light-unet:split'),
-  );
-  const nVal = Math.min(samples.length - 1, Math.round(samples.length * config.valFraction));
-  const val = order
-    .slice(0, nVal)
-    .map((i) => samples[i]!)
-    .filter((v) => v.labelled.length > 0); // order is a permutation of samples' indices
-  const train = order.slice(nVal).map((i) => samples[i]!);
+  const split = splitTrainVal(samples, config.valFraction, ctx.seed, 'light-unet');
+  const val = split.val.filter((v) => v.labelled.length > 0);
+  const train = split.train;
   const labelledSlices = train.reduce((n, c) => n + c.labelled.length, 0);
   if (labelledSlices === 0) throw new HemocamError('RUNTIME', `light-unet: no training slice has a '${config.labels}' voxel; nothing to learn (check the stage that makes the labels)`);
 
@@ -79,35 +62,31 @@ export async function fitLightUnet(cases: readonly Case[], config: LightUnetConf
     `light-unet: ${model.countParams().toLocaleString('en')} parameters, ${s}² × ${config.windows.length} channels; ${train.length} training cases (${labelledSlices} labelled slices), ${val.length} validation cases`,
   );
   const optimizer = tf.train.adam(config.learningRate);
-  const checkpointDir = join(ctx.stateDir, 'checkpoint');
-  let state: UnetTrainerState = { epoch: 0, bestDice: -Infinity, bestEpoch: 0, badEpochs: 0, history: [] };
-  if (ctx.resume) {
-    const restored = await restoreCheckpoint<UnetTrainerState>(tf, { unet: model }, optimizer, checkpointDir);
-    if (restored) {
-      state = restored;
-      logger.info(`light-unet: resuming after epoch ${state.epoch}`);
-    }
-  }
   const channels = config.windows.length;
   // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- a LayerVariable reads out its tf.Variable, typed as a plain Tensor
   const variables = model.trainableWeights.map((w) => w.read() as tfType.Variable);
-  while (state.epoch < config.epochs && state.badEpochs < config.patience) {
-    const epoch = state.epoch + 1;
-    const started = Date.now();
-    const rng = createRng(ctx.seed, `light-unet:epoch${epoch}`);
-    const refs: [Sample, number][] = [];
-    for (const c of train) for (const z of c.labelled) refs.push([c, z]);
-    const allEmpty: [Sample, number][] = train.flatMap((c) => c.empty.map((z) => [c, z] as [Sample, number]));
-    const negatives = Math.min(allEmpty.length, Math.round(labelledSlices * config.negativeRatio));
-    for (let k = 0; k < negatives; k++) refs.push(allEmpty[Math.floor(rng() * allEmpty.length)]!); // negatives > 0 only when allEmpty is not empty
-    shuffleInPlace(refs, rng);
-    const steps = Math.ceil(refs.length / config.batchSize);
-    const learningRate = config.learningRate * (0.05 + 0.95 * 0.5 * (1 + Math.cos((Math.PI * (epoch - 1)) / config.epochs)));
-    (optimizer as unknown as { learningRate: number }).learningRate = learningRate;
-    const task = progress.start(`light-unet epoch ${epoch}/${config.epochs}`, steps);
-    let lossSum = 0;
-    for (let step = 0; step < steps; step++) {
-      if (ctx.signal.aborted) throw new Error('interrupted');
+  const allEmpty: [Sample, number][] = train.flatMap((c) => c.empty.map((z) => [c, z] as [Sample, number]));
+  let refs: [Sample, number][] = [];
+  const state = await trainLoop({
+    name: 'light-unet',
+    services: ctx,
+    models: { unet: model },
+    optimizer,
+    epochs: config.epochs,
+    patience: config.patience,
+    learningRate: config.learningRate,
+    metric: { key: 'valDice', label: `validation Dice vs ${config.labels}` },
+    // Every labelled slice, and empty ones drawn at `negativeRatio`, in a new order each epoch.
+    beginEpoch: (_epoch, rng, learningRate) => {
+      refs = [];
+      for (const c of train) for (const z of c.labelled) refs.push([c, z]);
+      const negatives = Math.min(allEmpty.length, Math.round(labelledSlices * config.negativeRatio));
+      for (let k = 0; k < negatives; k++) refs.push(allEmpty[Math.floor(rng() * allEmpty.length)]!); // negatives > 0 only when allEmpty is not empty
+      shuffleInPlace(refs, rng);
+      (optimizer as unknown as { learningRate: number }).learningRate = learningRate;
+      return Math.ceil(refs.length / config.batchSize);
+    },
+    step: async (step, rng) => {
       const batch = refs.slice(step * config.batchSize, (step + 1) * config.batchSize);
       const x = new Float32Array(batch.length * s * s * channels);
       const y = new Float32Array(batch.length * s * s);
@@ -128,11 +107,9 @@ export async function fitLightUnet(cases: readonly Case[], config: LightUnetConf
         const cost = optimizer.minimize(() => segmentationLoss(tf, model.apply(xs, { training: true }) as tfType.Tensor, ys, config.diceWeight), true, variables);
         loss = cost!.dataSync()[0]!;
       });
-      lossSum += loss;
-      task.tick(1, `loss ${loss.toFixed(4)}`);
-    }
-    task.done();
-    const valDice =
+      return loss;
+    },
+    validate: () =>
       val.length === 0
         ? null
         : val
@@ -142,33 +119,8 @@ export async function fitLightUnet(cases: readonly Case[], config: LightUnetConf
                 c.label,
               ),
             )
-            .reduce((a, b) => a + b, 0) / val.length;
-    const meanLoss = lossSum / steps;
-    state.history.push({ epoch, loss: meanLoss, valDice, learningRate, seconds: (Date.now() - started) / 1000 });
-    state.epoch = epoch;
-    const improved = valDice === null || valDice > state.bestDice;
-    if (improved) {
-      state.bestDice = valDice ?? state.bestDice;
-      state.bestEpoch = epoch;
-      state.badEpochs = 0;
-      await saveModels(tf, { unet: model }, join(ctx.stateDir, 'model'));
-    } else state.badEpochs++;
-    logger.info(
-      `light-unet: epoch ${epoch}: loss ${meanLoss.toFixed(4)}${valDice === null ? '' : `, validation Dice vs ${config.labels} ${valDice.toFixed(4)}${improved ? ' (best)' : ''}`}, ${((Date.now() - started) / 1000).toFixed(1)} s`,
-    );
-    await saveCheckpoint(tf, { unet: model }, optimizer, state, checkpointDir);
-  }
-  await writeFileAtomic(join(ctx.stateDir, 'history.json'), JSON.stringify(state.history, null, 2) + '\n');
-  await writePng(
-    join(ctx.stateDir, 'history.png'),
-    lineChart(
-      [
-        { label: 'training loss', values: state.history.map((e) => e.loss), color: [192, 57, 43] },
-        { label: `validation Dice vs ${config.labels}`, values: state.history.map((e) => e.valDice), color: [36, 113, 163], range: [0, 1] },
-      ],
-      'epoch',
-    ),
-  );
+            .reduce((a, b) => a + b, 0) / val.length,
+  });
   model.dispose();
   optimizer.dispose();
   return state;

@@ -12,11 +12,3 @@ export async function saveClassifier(tf: typeof tfType, classifier: Classifier, 
 export async function loadClassifier(tf: typeof tfType, dir: string): Promise<Classifier> {
   return loadModels(tf, dir, PARTS);
 }
-
-export interface TrainerState {
-  epoch: number;
-  bestAuc: number;
-  bestEpoch: number;
-  badEpochs: number;
-  history: { epoch: number; loss: number; valAuc: number | null; learningRate: number; seconds: number }[];
-}
