@@ -13,9 +13,11 @@ import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 import { mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
-import { brainMask, dilate, distanceTransform, gaussianSmooth, labelComponents, prepareVolume, saveModels, selectBackend, standaloneContext } from '@hemocam/core';
+import { CaseStore, createStage } from '@hemocam/core';
+import { dilate, distanceTransform, gaussianSmooth, labelComponents } from '@hemocam/imaging';
+import { prepareVolume, saveModels, selectBackend, tensorContainer } from '@hemocam/tensor';
 import { synthCase } from '@hemocam/phantom';
-import { BrainMaskStage, buildClassifier, predictSlices, slicesFromPooled, ReplicaPool, ResNetLstmStage, resnetLstmConfigSchema, saveClassifier } from '@hemocam/plugin-resnet-lstm';
+import { brainMask, BrainMaskStage, buildClassifier, predictSlices, slicesFromPooled, ReplicaPool, ResNetLstmStage, resnetLstmConfigSchema, saveClassifier } from '@hemocam/plugin-resnet-lstm';
 import camPlugin from '@hemocam/plugin-cam';
 import pseudoPlugin from '@hemocam/plugin-pseudomask';
 import { buildUnet, CamGuidedStage, LightUnetStage, lightUnetConfigSchema } from '@hemocam/plugin-refine';
@@ -165,31 +167,33 @@ if (!quick) result.resnet18_256x256x3_batch4 = await encoderTimes(256, 3);
   // Per-volume segmentation: the training-free path against the light-unet path (untrained weights: timing only).
   const stateRoot = mkdtempSync(join(os.tmpdir(), 'hemocam-bench-'));
   const classifierConfig = resnetLstmConfigSchema.parse({});
-  await saveClassifier(tf, buildClassifier(tf, classifierConfig, 1), join(stateRoot, 'classify', 'model'));
-  const ctx = (key) => standaloneContext(tf, backend, { stateDir: join(stateRoot, key), stageKey: key });
+  const stateOf = (key) => join(stateRoot, 'stages', key);
+  await saveClassifier(tf, buildClassifier(tf, classifierConfig, 1), join(stateOf('classify'), 'model'));
+  const services = tensorContainer({ stateRoot, backend });
   const built = [];
-  const build = (Stage, config, key) => {
-    const stage = new Stage(Stage.configSchema.parse(config), ctx(key));
+  const build = async (Stage, config, key) => {
+    const stage = await createStage(Stage, config, services, key);
     built.push(stage);
     return stage;
   };
   const runPath = async (stages) => {
-    const item = { id: 'bench', artifacts: new Map([['volume', phantom.image]]) };
-    for (const [stage, key] of stages) await stage.run(item, ctx(key));
+    const item = new CaseStore('bench', { volume: phantom.image });
+    for (const [stage] of stages) await stage.run(item);
   };
-  const brain = [build(BrainMaskStage, {}, 'brain'), 'brain'];
+  const brain = [await build(BrainMaskStage, {}, 'brain'), 'brain'];
   const fullPath = [
     brain,
-    [build(ResNetLstmStage, {}, 'classify'), 'classify'],
-    [build(camPlugin.stages['grad-cam-plus-plus'], {}, 'cam'), 'cam'],
-    [build(pseudoPlugin.stages['hyperdense-threshold'], {}, 'pseudo'), 'pseudo'],
-    [build(CamGuidedStage, {}, 'refine'), 'refine'],
+    [await build(ResNetLstmStage, {}, 'classify'), 'classify'],
+    [await build(camPlugin.stages['grad-cam-plus-plus'], {}, 'cam'), 'cam'],
+    [await build(pseudoPlugin.stages['hyperdense-threshold'], {}, 'pseudo'), 'pseudo'],
+    [await build(CamGuidedStage, {}, 'refine'), 'refine'],
   ];
   const segmentation = { trainingFreePathMs: await time(() => runPath(fullPath)) };
   for (const inputSize of [64, 256]) {
     const key = `unet${inputSize}`;
-    await saveModels(tf, { unet: buildUnet(tf, lightUnetConfigSchema.parse({ inputSize }), 1) }, join(stateRoot, key, 'model'));
-    segmentation[`lightUnet${inputSize}PathMs`] = await time(() => runPath([brain, [build(LightUnetStage, { inputSize }, key), key]]));
+    await saveModels(tf, { unet: buildUnet(tf, lightUnetConfigSchema.parse({ inputSize }), 1) }, join(stateOf(key), 'model'));
+    const unet = await build(LightUnetStage, { inputSize }, key);
+    segmentation[`lightUnet${inputSize}PathMs`] = await time(() => runPath([brain, [unet, key]]));
   }
   segmentation.speedupAt64 = +(segmentation.trainingFreePathMs / segmentation.lightUnet64PathMs).toFixed(1);
   segmentation.speedupAt256 = +(segmentation.trainingFreePathMs / segmentation.lightUnet256PathMs).toFixed(1);

@@ -13,7 +13,10 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parse, stringify } from 'yaml';
-import { drawOutline, enlarge, montage, openDataset, overlayHeat, readNifti, renderSlice, runInference, validatePipelineText, writePng } from '@hemocam/core';
+import { validatePipelineText } from '@hemocam/core';
+import { openDataset, readNifti } from '@hemocam/io';
+import { drawOutline, enlarge, montage, overlayHeat, renderSlice, writePng } from '@hemocam/render';
+import { runInference } from '@hemocam/runner';
 import { CAM_METHODS } from '@hemocam/plugin-cam';
 
 const { values } = parseArgs({

@@ -11,8 +11,10 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import * as tf from '@tensorflow/tfjs';
-import { createRng, dice, loadCaseVolume, openDataset, readNifti, selectBackend, summarise, writeFileAtomic } from '@hemocam/core';
+import { CaseStore, createStage, writeFileAtomic } from '@hemocam/core';
+import { dice } from '@hemocam/imaging';
+import { loadCaseVolume, openDataset, readNifti, summarise } from '@hemocam/io';
+import { TENSOR, tensorContainer } from '@hemocam/tensor';
 import { BrainMaskStage, ResNetLstmStage } from '@hemocam/plugin-resnet-lstm';
 import camPlugin from '@hemocam/plugin-cam';
 import pseudoPlugin from '@hemocam/plugin-pseudomask';
@@ -33,19 +35,16 @@ const { values } = parseArgs({
   },
 });
 if (!values.run || !values.train || !values.test) throw new Error('usage: node tools/dice-table.mjs --run RUN --train TRAIN --test TEST');
-const backend = await selectBackend('auto');
 const manifest = JSON.parse(readFileSync(join(values.run, 'manifest.json'), 'utf8'));
 const classify = manifest.stages.find((s) => s.use === 'resnet-lstm');
 const quiet = { info: (m) => console.error(m), warn: (m) => console.error(m), debug: () => {} };
-const progress = { start: () => ({ tick: () => {}, done: () => {} }) };
-const ctx = (stateDir, key) => ({ tf, backend: backend.name, logger: quiet, progress, random: createRng(0), seed: 0, stateDir, stageKey: key, resume: false, signal: new AbortController().signal });
-const build = (Stage, config, c) => new Stage(Stage.configSchema.parse(config), c);
+/** Stages built from one container whose state root is the trained run (the classifier reads its model there). */
+const services = tensorContainer({ logger: quiet, stateRoot: values.run });
+const build = (Stage, config, key = 'x', container = services) => createStage(Stage, config, container, key);
 
-const classifierCtx = ctx(join(values.run, 'stages', classify.key), classify.key);
-const classifier = build(ResNetLstmStage, classify.config, classifierCtx);
-const brain = build(BrainMaskStage, {}, ctx('', 'brain'));
-const camCtx = ctx('', 'cam');
-const cam = build(camPlugin.stages[values.cam], values.layer ? { layer: values.layer } : {}, camCtx);
+const classifier = await build(ResNetLstmStage, classify.config, classify.key);
+const brain = await build(BrainMaskStage, {}, 'brain');
+const cam = await build(camPlugin.stages[values.cam], values.layer ? { layer: values.layer } : {}, 'cam');
 
 async function prepare(root, limit) {
   const dataset = await openDataset(root);
@@ -60,10 +59,10 @@ async function prepare(root, limit) {
   const cases = [];
   const started = Date.now();
   for (const source of dataset.cases.slice(0, limit)) {
-    const item = { id: source.id, labels: source.labels, artifacts: new Map([['volume', await loadCaseVolume(source, quiet)]]) };
-    await brain.run(item, ctx('', 'brain'));
-    await classifier.run(item, classifierCtx);
-    await cam.run(item, camCtx);
+    const item = new CaseStore(source.id, { volume: await loadCaseVolume(source, quiet) }, source.labels);
+    await brain.run(item);
+    await classifier.run(item);
+    await cam.run(item);
     item.truth = (await readNifti(dataset.masks.get(source.id).path)).data;
     item.type = types.get(source.id) ?? '';
     cases.push(item);
@@ -78,16 +77,16 @@ console.error(`prepared ${train.cases.length} training and ${test.cases.length} 
 const rows = [];
 const score = (name, key = 'mask', seconds) => {
   const positives = test.cases.filter((c) => c.truth.some((v) => v > 0));
-  const d = positives.map((c) => dice(c.artifacts.get(key).data, c.truth));
+  const d = positives.map((c) => dice(c.get(key).data, c.truth));
   const types = [...new Set(positives.flatMap((c) => c.type.split(';')).filter(Boolean))].sort();
-  const byType = Object.fromEntries(types.map((t) => [t, summarise(positives.filter((c) => c.type.split(';').includes(t)).map((c) => dice(c.artifacts.get(key).data, c.truth))).mean]));
+  const byType = Object.fromEntries(types.map((t) => [t, summarise(positives.filter((c) => c.type.split(';').includes(t)).map((c) => dice(c.get(key).data, c.truth))).mean]));
   const negatives = test.cases.filter((c) => !c.truth.some((v) => v > 0));
-  const emptyNeg = negatives.filter((c) => !c.artifacts.get(key).data.some((v) => v > 0)).length;
+  const emptyNeg = negatives.filter((c) => !c.get(key).data.some((v) => v > 0)).length;
   rows.push({ name, ...summarise(d), byType, emptyNegatives: `${emptyNeg}/${negatives.length}`, secondsPerCase: seconds });
 };
 const runAll = async (stage, cases) => {
   const started = Date.now();
-  for (const c of cases) await stage.run(c, ctx('', 'x'));
+  for (const c of cases) await (await stage).run(c);
   return (Date.now() - started) / 1000 / cases.length;
 };
 
@@ -106,19 +105,18 @@ const epochs = Number(values.epochs);
 for (const [name, labels] of [['weak', 'pseudoLabel'], ...(values['skip-supervised'] ? [] : [['supervised reference S', 'truthLabel']])]) {
   for (const c of train.cases) {
     if (labels === 'pseudoLabel') {
-      await build(pseudoPlugin.stages[values.teacher], {}).run(c);
-      await build(CamGuidedStage, { output: 'pseudoLabel' }).run(c);
-    } else c.artifacts.set('truthLabel', { ...c.artifacts.get('volume'), data: Uint8Array.from(c.truth, (v) => (v > 0 ? 1 : 0)) });
+      await (await build(pseudoPlugin.stages[values.teacher], {})).run(c);
+      await (await build(CamGuidedStage, { output: 'pseudoLabel' })).run(c);
+    } else c.set('truthLabel', { ...c.get('volume'), data: Uint8Array.from(c.truth, (v) => (v > 0 ? 1 : 0)) });
   }
-  const stateDir = mkdtempSync(join(tmpdir(), 'hemocam-unet-'));
-  const unetCtx = ctx(stateDir, 'segment');
-  const unet = build(LightUnetStage, { labels, epochs }, unetCtx);
+  const unetServices = tensorContainer({ logger: quiet, stateRoot: mkdtempSync(join(tmpdir(), 'hemocam-unet-')) });
+  const unet = await build(LightUnetStage, { labels, epochs }, 'segment', unetServices);
   const started = Date.now();
-  await unet.fit(train.cases, unetCtx);
+  await unet.fit(train.cases);
   console.error(`light-unet (${name}) trained in ${((Date.now() - started) / 60000).toFixed(1)} min`);
   const seconds = await (async () => {
     const t0 = Date.now();
-    for (const c of test.cases) await unet.run(c, unetCtx);
+    for (const c of test.cases) await unet.run(c);
     return (Date.now() - t0) / 1000 / test.cases.length;
   })();
   await unet.dispose();
@@ -131,6 +129,6 @@ console.log(`| method | Dice mean | median | ${types.join(' | ')} | negatives pr
 console.log(`| --- | --- | --- | ${types.map(() => '---').join(' | ')} | --- |`);
 for (const r of rows) console.log(`| ${r.name} | ${f(r.mean)} | ${f(r.median)} | ${types.map((t) => f(r.byType[t])).join(' | ')} | ${r.emptyNegatives} |`);
 console.log(
-  `\n${test.cases.length} held-out cases (${rows[0].n} with bleed); brain + classifier + ${values.cam}: ${test.secondsPerCase.toFixed(2)} s/case; light-unet (weak): ${rows.find((r) => r.name.includes('weak')).secondsPerCase.toFixed(2)} s/case (backend ${backend.name})`,
+  `\n${test.cases.length} held-out cases (${rows[0].n} with bleed); brain + classifier + ${values.cam}: ${test.secondsPerCase.toFixed(2)} s/case; light-unet (weak): ${rows.find((r) => r.name.includes('weak')).secondsPerCase.toFixed(2)} s/case (backend ${(await services.getAsync(TENSOR)).backend})`,
 );
 if (values.json) await writeFileAtomic(values.json, JSON.stringify(rows, null, 2) + '\n');

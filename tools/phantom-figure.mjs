@@ -3,7 +3,8 @@
 // the same slice with the ground-truth outline in red), and a negative case's mimics
 // (skull base with sinuses and petrous bone, calcified choroid plexus/pineal, dense sinus).
 // Usage: npm run build && node tools/phantom-figure.mjs [out.png]
-import { createRng, drawOutline, montage, renderSlice, writePng } from '@hemocam/core';
+import { createRng } from '@hemocam/core';
+import { drawOutline, montage, renderSlice, writePng } from '@hemocam/render';
 import { HEMORRHAGE_TYPES, samplePhantomParams, synthCase } from '@hemocam/phantom';
 
 const out = process.argv[2] ?? 'docs/phantom.png';

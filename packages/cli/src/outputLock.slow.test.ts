@@ -17,7 +17,7 @@ describe('one output, one hemocam at a time', () => {
     let log = '';
     first.stderr.on('data', (chunk: Buffer) => (log += chunk.toString()));
     const exited = new Promise<number | null>((done) => first.on('exit', done));
-    for (const started = Date.now(); !log.includes('backend:') && Date.now() - started < 30_000;) await new Promise((r) => setTimeout(r, 50));
+    for (const started = Date.now(); !log.includes('cases: ') && Date.now() - started < 30_000;) await new Promise((r) => setTimeout(r, 50));
     const second = hemocam(['run', 'p.yaml', '--run', 'run', '--input', 'ph', '--out', 'out', '--force'], dir);
     expect(second.code).toBe(2);
     expect(second.stderr.trim()).toMatch(/^hemocam: error: out is in use by another hemocam command \(lock .*out\.lock\)/);

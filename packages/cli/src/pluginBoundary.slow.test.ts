@@ -10,10 +10,10 @@ function plugin(dir: string, name: string, stageSource: string, prelude = ''): v
   writeFileSync(join(dir, 'plugins', name, 'package.json'), JSON.stringify({ name: `p-${name}`, version: '1.0.0', type: 'module', main: 'index.js' }));
   writeFileSync(
     join(dir, 'plugins', name, 'index.js'),
-    `import { z } from 'zod';\n${prelude}\nconst Stage = ${stageSource};\nexport default { meta: { name: 'p-${name}', version: '1.0.0' }, apiVersion: 1, stages: { '${name}': Stage } };\n`,
+    `import { z } from 'zod';\n${prelude}\nconst Stage = ${stageSource};\nexport default { meta: { name: 'p-${name}', version: '1.0.0' }, apiVersion: 2, stages: { '${name}': Stage } };\n`,
   );
 }
-const OK_STAGE = `class { static description = 'x'; static configSchema = z.object({}).strict(); static needs = ['volume']; static provides = ['mask']; async run(item) { const v = item.artifacts.get('volume'); item.artifacts.set('mask', { ...v, data: new Uint8Array(v.data.length) }); } dispose() {} }`;
+const OK_STAGE = `class { static description = 'x'; static configSchema = z.object({}).strict(); static needs = ['volume']; static provides = ['mask']; async run(item) { const v = item.get('volume'); item.set('mask', { ...v, data: new Uint8Array(v.data.length) }); } dispose() {} }`;
 const pipeline = (dir: string, plugins: string[], use: string) =>
   writeFileSync(join(dir, 'p.yaml'), ['apiVersion: hemocam/v1', `plugins: [${plugins.map((p) => JSON.stringify(p)).join(', ')}]`, 'backend: cpu', 'stages:', `  s: { use: ${use} }`, ''].join('\n'));
 
