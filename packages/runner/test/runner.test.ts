@@ -89,6 +89,17 @@ describe('runner: train then run', () => {
     expect(union!.data).toBeInstanceOf(Uint8Array); // kind 'mask', declared by the plugin for 'mask'
   });
 
+  it("builds stages with a plugin's own service, made once per run and shared by the stages that ask for it", async () => {
+    const data = await writeTestDataset(1);
+    const pipe = await pipeline(['a: { use: greet, outputs: { greeting: first } }', 'b: { use: greet, outputs: { greeting: second } }']);
+    const out = tempDir();
+    const report = await runInference({ ...hooks, pipeline: pipe, cases: await casesIn(data), runDir: tempDir(), outDir: out });
+    expect(report.failed).toEqual([]);
+    const [first, second] = ['first', 'second'].map((a) => readJson(join(out, `case00_${a}.json`)) as { text: string; made: number });
+    expect(first!.text).toBe('hello (signal live)');
+    expect(second!.made).toBe(first!.made); // one instance for both stages
+  });
+
   it('sets up the tensor backend only when a stage asks for it', async () => {
     const data = await writeTestDataset(2);
     const report = await runInference({ ...hooks, pipeline: await pipeline(['score: { use: tensor-score }']), cases: await casesIn(data), runDir: tempDir(), outDir: tempDir() });

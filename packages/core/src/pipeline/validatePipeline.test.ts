@@ -48,7 +48,7 @@ describe('validatePipeline', () => {
     write('bad-base.yaml', ['apiVersion: hemocam/v1', 'plugins: ["./basic"]', 'stages:', '  threshold:', '    use: hu-treshold']);
     write('uses-bad-base.yaml', ['extends: bad-base.yaml', 'seed: 1']);
     expect(await problemsIn(join(dir, 'uses-bad-base.yaml'))).toEqual([
-      `stages.threshold.use (${join(dir, 'bad-base.yaml')} line 5): unknown stage id 'hu-treshold'; did you mean 'hu-threshold'? known stage ids: cycle-a, cycle-b, hu-threshold, mask-union, mean-intensity, refine-cam, tensor-score`,
+      `stages.threshold.use (${join(dir, 'bad-base.yaml')} line 5): unknown stage id 'hu-treshold'; did you mean 'hu-threshold'? known stage ids: cycle-a, cycle-b, greet, hu-threshold, mask-union, mean-intensity, refine-cam, tensor-score`,
     ]);
     write('a.yaml', ['extends: ./b.yaml']);
     write('b.yaml', ['extends: ./a.yaml']);
