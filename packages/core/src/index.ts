@@ -39,3 +39,4 @@ export { CORE_VERSION } from './runner/coreVersion.js';
 export { stageSignatures } from './runner/stageSignatures.js';
 export { shuffleInPlace } from './runner/shuffleInPlace.js';
 export { firstDifference } from './runner/firstDifference.js';
+export { composePipelineYaml } from './pipeline/composePipelineYaml.js';

@@ -1,10 +1,9 @@
 import { dirname, resolve } from 'node:path';
 import { readFile } from 'node:fs/promises';
 import type { CommandModule } from 'yargs';
-import { parse } from 'yaml';
 import { z } from 'zod';
 import { relative } from 'node:path';
-import { HemocamError, loadPlugins, stageNeeds, stageProvides, type Plugin, type StageClass } from '@hemocam/core';
+import { composePipelineYaml, HemocamError, loadPlugins, stageNeeds, stageProvides, type Plugin, type StageClass } from '@hemocam/core';
 import { stageSources, type SourceLocation } from '../plugins/stageSources.js';
 
 /** The plugins that ship with hemocam; listed when no pipeline names others. */
@@ -75,13 +74,15 @@ export const pluginsCommand: CommandModule<object, PluginsArgs> = {
     let specs = args.names.length > 0 ? args.names : BUILTIN_PLUGINS;
     let baseDir = process.cwd();
     if (args.pipeline) {
-      const document = parse(
-        await readFile(args.pipeline, 'utf8').catch((cause: unknown) => {
-          throw new HemocamError('INPUT', `cannot read ${args.pipeline}: ${(cause as Error).message}`, { file: args.pipeline });
-        }),
-      ) as { plugins?: unknown } | null;
+      const file = resolve(args.pipeline);
+      const text = await readFile(file, 'utf8').catch((cause: unknown) => {
+        throw new HemocamError('INPUT', `cannot read ${args.pipeline}: ${(cause as Error).message}`, { file: args.pipeline });
+      });
+      // The plugins the pipeline names, with its `extends:` chain resolved; the rest need not validate.
+      const { doc } = await composePipelineYaml(text, file);
+      const document = doc.toJS({ maxAliasCount: 100 }) as { plugins?: unknown } | null;
       specs = Array.isArray(document?.plugins) ? document.plugins.map(String) : [];
-      baseDir = dirname(resolve(args.pipeline));
+      baseDir = dirname(file);
     }
     const { plugins, failures } = await loadPlugins(specs, baseDir);
     const listing = plugins.map(({ spec, plugin }) => ({
