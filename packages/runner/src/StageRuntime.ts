@@ -13,7 +13,7 @@ import {
   buildStage,
   serviceContainer,
 } from '@hemocam/core';
-import { bindTensor, TENSOR, type TensorBackend } from '@hemocam/tensor/services';
+import { bindTensor, TENSOR, type TensorBackend } from '@hemocam/tensor';
 import { loadCaseVolume, type CaseSource } from '@hemocam/io';
 
 export interface RunnerOptions {

@@ -1,5 +1,4 @@
 export { selectBackend } from './backend/selectBackend.js';
-export { registerWasmGradients } from './backend/registerWasmGradients.js';
 export type { SelectedBackend } from './backend/selectBackend.js';
 export { saveLayersModel, loadLayersModel, swapFolder } from './store/layersModelStore.js';
 export { splitModelAtLayer } from './model/splitModelAtLayer.js';

@@ -1,8 +1,8 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { mkdir, readFile, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import * as tf from '@tensorflow/tfjs';
 import type { CommandModule } from 'yargs';
+import type { Tensor4D } from '@tensorflow/tfjs';
 import { parse, stringify } from 'yaml';
 import { BACKENDS, HemocamError, validatePipelineText, volumeLike, type BackendName, type Logger, type Volume } from '@hemocam/core';
 import { loadCaseVolume, readNifti, writeNifti, type CaseSource } from '@hemocam/io';
@@ -132,7 +132,7 @@ async function camFromRun(args: CamArgs, target: string | number, source: CaseSo
 async function camFromModelJson(args: CamArgs, target: string | number, source: CaseSource, out: string, logger: Logger): Promise<void> {
   if (basename(args.model) !== 'model.json' || !existsSync(args.model))
     throw new HemocamError('INPUT', `--model ${args.model}: give a run directory or an existing tfjs model.json`, { file: args.model });
-  await selectBackend(args.backend);
+  const { tf } = await selectBackend(args.backend);
   const model = await loadLayersModel(tf, dirname(args.model));
   try {
     const shape = model.inputs[0]?.shape ?? [];
@@ -142,7 +142,7 @@ async function camFromModelJson(args: CamArgs, target: string | number, source: 
     const [nx, ny, nz] = volume.dims;
     const input = tf.tidy(() => {
       const slices = tf.tensor4d(Float32Array.from(volume.data), [nz, ny, nx, 1]);
-      const windowed = tf.clipByValue(tf.div(slices, 80), 0, 1) as tf.Tensor4D;
+      const windowed = tf.clipByValue(tf.div(slices, 80), 0, 1) as Tensor4D;
       return tf.tile(tf.image.resizeBilinear(windowed, [h, w], true), [1, 1, 1, c]);
     });
     const subject = layersModelSubject(model);

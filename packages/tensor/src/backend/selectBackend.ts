@@ -1,6 +1,5 @@
-import * as tf from '@tensorflow/tfjs';
+import type * as tfType from '@tensorflow/tfjs';
 import { HemocamError, type BackendName } from '@hemocam/core';
-import { registerWasmGradients } from './registerWasmGradients.js';
 
 /** What each backend name needs installed, and the tfjs backend it registers. */
 const CANDIDATES: { name: Exclude<BackendName, 'auto'>; module?: string; tfName: string }[] = [
@@ -11,7 +10,7 @@ const CANDIDATES: { name: Exclude<BackendName, 'auto'>; module?: string; tfName:
 ];
 
 export interface SelectedBackend {
-  tf: typeof tf;
+  tf: typeof tfType;
   /** The hemocam name of the backend (`tensorflow-gpu`, `tensorflow`, `wasm`, `cpu`). */
   name: Exclude<BackendName, 'auto'>;
 }
@@ -22,6 +21,8 @@ export interface SelectedBackend {
  * could not download libtensorflow); a named one must be installed.
  */
 export async function selectBackend(requested: BackendName = 'auto'): Promise<SelectedBackend> {
+  // Imported here, not at the top: a run whose stages never ask for tensors never loads TensorFlow.js.
+  const tf = await import('@tensorflow/tfjs');
   const candidates = requested === 'auto' ? CANDIDATES : CANDIDATES.filter((c) => c.name === requested);
   // PROD silences tfjs's console hints (e.g. "install tfjs-node"); hemocam reports the backend itself.
   tf.env().set('PROD', true);
@@ -31,7 +32,7 @@ export async function selectBackend(requested: BackendName = 'auto'): Promise<Se
       if (candidate.module) await import(candidate.module);
       if (!(await tf.setBackend(candidate.tfName))) throw new Error('backend failed to initialise');
       await tf.ready();
-      if (candidate.tfName === 'wasm') registerWasmGradients();
+      if (candidate.tfName === 'wasm') (await import('./registerWasmGradients.js')).registerWasmGradients();
       return { tf, name: candidate.name };
     } catch (error) {
       reasons.push(`${candidate.name}: ${((error as { message?: string }).message ?? String(error)).split('\n')[0]}`);
