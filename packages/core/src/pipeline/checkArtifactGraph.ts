@@ -7,7 +7,7 @@ export interface GraphNode {
   provides: readonly string[];
   /** Skipped by `hemocam run` (validatePipeline checks that graph too). */
   trainOnly?: boolean;
-  /** Where the YAML names an artifact this node needs, when not at `stages.<key>.use` (a renamed input). */
+  /** Where the YAML names an artifact this node needs or provides, when not at `stages.<key>.use` (a renamed input or output). */
   pathOf?: (artifact: string) => string | undefined;
 }
 
@@ -25,7 +25,7 @@ export function checkArtifactGraph(nodes: readonly GraphNode[], inputs: readonly
       const first = providers.get(artifact);
       if (first !== undefined) {
         const by = first === '(input)' ? 'the input itself' : `stages.${first}`;
-        issues.push({ path: `stages.${node.key}.use`, message: `provides artifact '${artifact}', which ${by} already provides; remove one of the two stages` });
+        issues.push({ path: node.pathOf?.(artifact) ?? `stages.${node.key}.use`, message: `provides artifact '${artifact}', which ${by} already provides; remove one of the two stages` });
       } else {
         providers.set(artifact, node.key);
       }

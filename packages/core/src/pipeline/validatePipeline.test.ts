@@ -87,7 +87,7 @@ describe('validatePipeline', () => {
       ]),
     );
     expect(await problems([...head.slice(0, 4), '  soft: { use: hu-threshold, outputs: { mask: maskHigh } }'].join('\n'))).toEqual([
-      "stages.soft.use (line 5): provides artifact 'maskHigh', which stages.high already provides; remove one of the two stages",
+      "stages.soft.outputs.mask (line 5): provides artifact 'maskHigh', which stages.high already provides; remove one of the two stages",
     ]);
     expect(await problems([...head.slice(0, 4), '  soft: { use: hu-threshold, outputs: { mask: mask-2 } }'].join('\n'))).toEqual([
       'stages.soft.outputs.mask (line 5): artifact names are letters and digits, starting with a letter',

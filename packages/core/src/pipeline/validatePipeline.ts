@@ -142,7 +142,10 @@ export async function validatePipelineText(source: string, file: string, options
     const read = (a: string) => entry.inputs[a] ?? a;
     const node = { key, needs: lists.needs.map(read), provides: lists.provides.map((a) => entry.outputs[a] ?? a) };
     const fitNeeds = lists.fitNeeds.map(read).filter((a) => !node.needs.includes(a));
-    const renamedAt = new Map(Object.entries(entry.inputs).map(([own, onCase]) => [onCase, `stages.${key}.inputs.${own}`]));
+    const renamedAt = new Map([
+      ...Object.entries(entry.outputs).map(([own, onCase]) => [onCase, `stages.${key}.outputs.${own}`] as const),
+      ...Object.entries(entry.inputs).map(([own, onCase]) => [onCase, `stages.${key}.inputs.${own}`] as const),
+    ]);
     graph.push({ ...node, needs: [...node.needs, ...fitNeeds], trainOnly: entry.trainOnly, pathOf: (artifact) => renamedAt.get(artifact) });
     for (const [own, onCase] of lists.provides.map((a) => [a, entry.outputs[a] ?? a] as const)) {
       const kind = declaredKinds.get(own);
