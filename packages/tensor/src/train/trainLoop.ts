@@ -59,9 +59,9 @@ export async function trainLoop(options: TrainLoopOptions): Promise<TrainState> 
   const checkpointDir = join(stateDir, 'checkpoint');
   let state: TrainState = { epoch: 0, best: -Infinity, bestEpoch: 0, badEpochs: 0, history: [] };
   if (options.services.resume) {
-    const restored = await restoreCheckpoint<TrainState>(tf, models, optimizer, checkpointDir);
+    const restored = await restoreCheckpoint<Omit<TrainState, 'best'> & { best: number | null }>(tf, models, optimizer, checkpointDir);
     if (restored) {
-      state = restored;
+      state = { ...restored, best: restored.best ?? -Infinity }; // JSON keeps -Infinity as null
       logger.info(`${name}: resuming after epoch ${state.epoch}`);
     }
   }
