@@ -27,4 +27,4 @@ export { METRIC_KEYS, scoreMasks, summarise } from './metrics/scoreMasks.js';
 export { findPredictionFiles } from './metrics/findPredictionFiles.js';
 export type { PredictionFiles } from './metrics/findPredictionFiles.js';
 export type { CaseMaskScore, MaskScore, Summary } from './metrics/scoreMasks.js';
-export { writeArtifact, possibleArtifactFileNames, isVolume } from './cases/writeArtifact.js';
+export { writeArtifact, possibleArtifactFileNames } from './cases/writeArtifact.js';

@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { SERVICES, type Case, type Logger, type Progress, type Stage, type StageInfo } from '@hemocam/core';
-import { type ClassifierHandle, prepareVolume, TRAINING_SERVICES, trainingServices, type TensorBackend, type TrainingServices } from '@hemocam/tensor';
+import { SERVICES, type Case, type Stage } from '@hemocam/core';
+import { type ClassifierHandle, prepareVolume, TRAINING_SERVICES, trainingServices, type TrainingServiceArgs, type TrainingServices } from '@hemocam/tensor';
 import { resnetLstmConfigSchema, type ResnetLstmConfig } from './config.js';
 import type { Classifier } from './model/buildClassifier.js';
 import { classifierCamSubject } from './model/classifierCamSubject.js';
@@ -29,7 +29,7 @@ export class ResNetLstmStage implements Stage {
 
   constructor(
     private readonly config: ResnetLstmConfig,
-    ...services: [TensorBackend, Logger, Progress, AbortSignal, StageInfo]
+    ...services: TrainingServiceArgs
   ) {
     this.ctx = trainingServices(...services);
   }

@@ -1,5 +1,4 @@
 import type { Container } from 'inversify';
-import { join } from 'node:path';
 import {
   type Logger,
   type Progress,
@@ -77,11 +76,6 @@ export class StageRuntime {
       this.report.backend = tensor.backend;
       return tensor;
     });
-  }
-
-  /** The folder a stage keeps its learned state in. */
-  stateDir(stage: ResolvedStage, stateRoot: string): string {
-    return join(stateRoot, 'stages', stage.key);
   }
 
   /** Build a stage with the services its class asks for. */

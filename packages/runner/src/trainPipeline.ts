@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { cp, mkdir, rename, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { type CaseStore, HemocamError, writeFileAtomic, CORE_VERSION, firstDifference } from '@hemocam/core';
+import { type CaseStore, HemocamError, stageStateDir, writeFileAtomic, CORE_VERSION, firstDifference } from '@hemocam/core';
 import { StageRuntime, type BatchReport, type RunnerOptions } from './StageRuntime.js';
 
 export const MANIFEST = 'manifest.json';
@@ -65,7 +65,7 @@ export async function trainPipeline(options: RunnerOptions): Promise<BatchReport
 
     for (const [index, stage] of pipeline.stages.entries()) {
       const instance = await runtime.instantiate(stage);
-      const stateDir = runtime.stateDir(stage, staging);
+      const stateDir = stageStateDir(staging, stage.key);
       const view = (item: CaseStore) => item.view(stage.renames);
       try {
         const reused = instance.fit ? options.reuse?.get(stage.key) : undefined;

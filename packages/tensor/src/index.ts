@@ -14,7 +14,7 @@ export { TENSOR } from './services/TENSOR.js';
 export type { TensorBackend } from './services/TENSOR.js';
 export { bindTensor } from './services/bindTensor.js';
 export { TRAINING_SERVICES, trainingServices } from './services/TrainingServices.js';
-export type { TrainingServices } from './services/TrainingServices.js';
+export type { TrainingServiceArgs, TrainingServices } from './services/TrainingServices.js';
 export { tensorContainer } from './services/tensorContainer.js';
 export { trainLoop, cosineLearningRate } from './train/trainLoop.js';
 export type { EpochRecord, TrainLoopOptions, TrainState } from './train/trainLoop.js';

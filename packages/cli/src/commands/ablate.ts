@@ -4,7 +4,7 @@ import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { barChart, writePng } from '@hemocam/render';
-import { HemocamError, stageSignatures, validatePipeline, writeFileAtomic, type ValidatedPipeline } from '@hemocam/core';
+import { HemocamError, stageSignatures, stageStateDir, validatePipeline, writeFileAtomic, type ValidatedPipeline } from '@hemocam/core';
 import { openDataset, scoreMasks, type CaseSource, type MaskScore } from '@hemocam/io';
 import { runInference } from '@hemocam/runner';
 import { trainRun } from '../report/trainRun.js';
@@ -192,7 +192,7 @@ export const ablateCommand: CommandModule<object, AblateArgs> = {
         fitted.catch(() => undefined);
         for (const stage of pipeline.stages) {
           const sig = signatures.get(stage.key)!;
-          if (typeof stage.stage.prototype.fit === 'function' && !learned.has(sig)) learned.set(sig, { dir: join(dir, 'run', 'stages', stage.key), fitted });
+          if (typeof stage.stage.prototype.fit === 'function' && !learned.has(sig)) learned.set(sig, { dir: stageStateDir(join(dir, 'run'), stage.key), fitted });
         }
         tasks.push(task);
         if (!queue) await task; // here: one variant after another; on a queue, variants whose fits do not depend on each other run side by side

@@ -94,9 +94,10 @@ export async function validatePipelineText(source: string, file: string, options
   const byId = new Map<string, { stage: StageClass; plugin: Plugin }>();
   for (const { plugin } of plugins) for (const [id, stage] of Object.entries(plugin.stages)) byId.set(id, { stage, plugin });
   const knownIds = [...byId.keys()].sort();
-  const declaredKinds = new Map<string, ArtifactKind>(Object.entries(INPUT_ARTIFACTS).map(([name, spec]) => [name, spec.kind]));
+  const inputKinds = Object.entries(INPUT_ARTIFACTS).map(([name, spec]) => [name, spec.kind] as const);
+  const declaredKinds = new Map<string, ArtifactKind>(inputKinds);
   for (const { plugin } of plugins) for (const [name, spec] of Object.entries(plugin.artifacts ?? {})) if (!declaredKinds.has(name)) declaredKinds.set(name, spec.kind);
-  const artifactKinds = new Map<string, ArtifactKind>([['volume', 'image']]);
+  const artifactKinds = new Map<string, ArtifactKind>(inputKinds);
 
   const stages: ResolvedStage[] = [];
   const graph: GraphNode[] = [];

@@ -27,7 +27,7 @@ interface RunSettings {
   resume: boolean;
   stateRoot: string;
 }
-export const RUN_SETTINGS = Symbol.for('hemocam.runSettings') as ServiceToken<RunSettings>;
+const RUN_SETTINGS = Symbol.for('hemocam.runSettings') as ServiceToken<RunSettings>;
 
 /**
  * The run's container: logger, progress and abort signal (silent defaults), the run's settings,
@@ -49,12 +49,17 @@ export function serviceContainer(options: ServiceOptions = {}): Container {
   return container;
 }
 
+/** The folder a stage keeps its learned state in: `<stateRoot>/stages/<key>`. */
+export function stageStateDir(stateRoot: string, key: string): string {
+  return join(stateRoot, 'stages', key);
+}
+
 /** The stage-scoped services of one stage: its config, its state folder, its seeded random source. */
 export function stageScope(parent: Container, key: string, config: unknown): Container {
   const scope = new Container({ parent });
   const run = parent.get<RunSettings>(RUN_SETTINGS);
   scope.bind(SERVICES.config).toConstantValue(config);
-  scope.bind(SERVICES.stage).toConstantValue({ key, stateDir: join(run.stateRoot, 'stages', key), resume: run.resume, seed: run.seed });
+  scope.bind(SERVICES.stage).toConstantValue({ key, stateDir: stageStateDir(run.stateRoot, key), resume: run.resume, seed: run.seed });
   scope.bind(SERVICES.random).toConstantValue(createRng(run.seed, key));
   return scope;
 }

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import type * as tfType from '@tensorflow/tfjs';
-import { loadModels, TRAINING_SERVICES, trainingServices, type TensorBackend, type TrainingServices } from '@hemocam/tensor';
+import { loadModels, TRAINING_SERVICES, trainingServices, type TrainingServiceArgs, type TrainingServices } from '@hemocam/tensor';
 import { removeSmallVolumes } from '@hemocam/imaging';
-import { SERVICES, volumeLike, type Case, type Logger, type Progress, type Stage, type StageInfo } from '@hemocam/core';
+import { SERVICES, volumeLike, type Case, type Stage } from '@hemocam/core';
 import { fitLightUnet } from './fitLightUnet.js';
 import { lightUnetConfigSchema, type LightUnetConfig } from './lightUnetConfig.js';
 import { predictProbabilities } from './predictProbabilities.js';
@@ -26,7 +26,7 @@ export class LightUnetStage implements Stage {
 
   constructor(
     private readonly config: LightUnetConfig,
-    ...services: [TensorBackend, Logger, Progress, AbortSignal, StageInfo]
+    ...services: TrainingServiceArgs
   ) {
     this.ctx = trainingServices(...services);
   }

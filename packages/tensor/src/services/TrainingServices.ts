@@ -14,6 +14,9 @@ export interface TrainingServices extends StageInfo {
 /** The tokens a learning stage injects after its config, in the order `trainingServices` takes them: `static inject = [SERVICES.config, ...TRAINING_SERVICES]`. */
 export const TRAINING_SERVICES = [TENSOR, SERVICES.logger, SERVICES.progress, SERVICES.signal, SERVICES.stage] as const;
 
+/** The constructor parameters TRAINING_SERVICES resolve to, in order. */
+export type TrainingServiceArgs = Parameters<typeof trainingServices>;
+
 /** The injected services of TRAINING_SERVICES as one object. */
 export function trainingServices(tensor: TensorBackend, logger: Logger, progress: Progress, signal: AbortSignal, stage: StageInfo): TrainingServices {
   return { ...stage, tf: tensor.tf, backend: tensor.backend, logger, progress, signal };
