@@ -8,7 +8,7 @@ import tseslint from 'typescript-eslint';
 const TYPESCRIPT = ['packages/*/src/**/*.ts', 'packages/*/test/**/*.ts', 'packages/*/vitest.config.ts'];
 
 export default defineConfig(
-  globalIgnores(['**/dist/', '**/node_modules/', 'docs/', 'packages/*/test/fixtures/', 'packages/io/vendor/']),
+  globalIgnores(['**/dist/', '**/node_modules/', 'hemocam-demo/', 'docs/', 'packages/*/test/fixtures/', 'packages/io/vendor/']),
   {
     name: 'hemocam/typescript',
     files: TYPESCRIPT,
