@@ -63,6 +63,24 @@ describe('hemocam CLI', () => {
     expect(json.affine).toEqual(volume(true).affine);
   });
 
+  it('info --backend says which backend and native kernels run, as HEMOCAM_NATIVE turns them on or off; misuse exits 2', () => {
+    const on = hemocam(['info', '--backend', '--json']);
+    expect(on.code).toBe(0);
+    const json = JSON.parse(on.stdout) as { backend: string; native: { active: boolean; kernels?: string[]; reason?: string } | null };
+    expect(json.backend).toBe('wasm');
+    if (process.env.HEMOCAM_NATIVE === '0') expect(json.native).toEqual({ active: false, reason: 'turned off by HEMOCAM_NATIVE=0' });
+    else if (json.native?.active) expect(json.native.kernels).toContain('Conv2DBackpropFilter');
+    else if (process.env.HEMOCAM_REQUIRE_NATIVE === '1') expect.fail(`native kernels required but off: ${json.native?.reason}`);
+    const off = hemocam(['info', '--backend'], undefined, { HEMOCAM_NATIVE: '0' });
+    expect(off.stdout).toMatch(/^backend\s+wasm \(native kernels off: turned off by HEMOCAM_NATIVE=0\)$/m);
+    expect(hemocam(['info', '--backend', 'cpu']).stdout).toMatch(/^backend\s+cpu$/m);
+    for (const args of [['info'], ['info', '--backend', 'gpu'], ['info', 'scan.nii', '--backend']]) {
+      const bad = hemocam(args);
+      expect(bad.code).toBe(2);
+      expect(bad.stderr.trim().split('\n').at(-1)).toMatch(/^hemocam: error: (hemocam info: give a file|--backend gpu: not a backend)/);
+    }
+  });
+
   it('info on a truncated or garbage file exits 2 with one clear line', () => {
     const dir = workdir();
     writeFileSync(join(dir, 'junk.nii.gz'), Buffer.from([0x1f, 0x8b, 8, 0, 1, 2, 3]));

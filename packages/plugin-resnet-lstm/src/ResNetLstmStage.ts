@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { SERVICES, type Case, type Stage } from '@hemocam/core';
-import { type ClassifierHandle, prepareVolume, TRAINING_SERVICES, trainingServices, type TrainingServiceArgs, type TrainingServices } from '@hemocam/tensor';
+import { type ClassifierHandle, createAdam, prepareVolume, TRAINING_SERVICES, trainingServices, type TrainingServiceArgs, type TrainingServices } from '@hemocam/tensor';
 import { resnetLstmConfigSchema, type ResnetLstmConfig } from './config.js';
 import type { Classifier } from './model/buildClassifier.js';
 import { classifierCamSubject } from './model/classifierCamSubject.js';
@@ -55,7 +55,7 @@ export class ResNetLstmStage implements Stage {
   private async load(ctx: TrainingServices, modelDir: string) {
     const classifier = await loadClassifier(ctx.tf, modelDir);
     const replicas = this.config.workers === 'auto' ? Math.min(2, availableParallelism()) : this.config.workers;
-    const optimizer = ctx.tf.train.adam(this.config.learningRate); // the pool syncs optimizer state too; unused here
+    const optimizer = createAdam(ctx.tf, this.config.learningRate); // the pool syncs optimizer state too; unused here
     const pool = await ReplicaPool.create(ctx.tf, classifier, optimizer, this.config, ctx.seed, ctx.backend, replicas);
     return { classifier, pool, optimizer };
   }

@@ -1,5 +1,7 @@
 export { selectBackend } from './backend/selectBackend.js';
-export type { SelectedBackend } from './backend/selectBackend.js';
+export type { NativeState, SelectedBackend } from './backend/selectBackend.js';
+export { describeBackend } from './backend/describeBackend.js';
+export { createAdam } from './backend/createAdam.js';
 export { saveLayersModel, loadLayersModel, swapFolder } from './store/layersModelStore.js';
 export { splitModelAtLayer } from './model/splitModelAtLayer.js';
 export type { SplitModel } from './model/splitModelAtLayer.js';

@@ -1,6 +1,6 @@
 import type { CommandModule } from 'yargs';
 import { statSync } from 'node:fs';
-import { HemocamError, type Volume } from '@hemocam/core';
+import { BACKENDS, HemocamError, type BackendName, type Volume } from '@hemocam/core';
 import { readDicomFolder, readNifti, sliceStack, readDicomFile, TRANSFER_SYNTAXES } from '@hemocam/io';
 import { tissueSummary, volumeStats } from '@hemocam/imaging';
 
@@ -39,20 +39,41 @@ async function readForInfo(path: string): Promise<{ volume: Volume; storage: Sto
 }
 
 interface InfoArgs {
-  file: string;
+  file?: string;
+  backend?: string;
   json: boolean;
+}
+
+/** `hemocam info --backend [name]`: the tensor backend this machine gets, and which kernels run natively. */
+async function printBackend(requested: string, json: boolean): Promise<void> {
+  if (requested && !(BACKENDS as readonly string[]).includes(requested))
+    throw new HemocamError('USAGE', `--backend ${requested}: not a backend; choose one of ${BACKENDS.join(', ')} (or give none for auto)`);
+  const { selectBackend, describeBackend } = await import('@hemocam/tensor');
+  const selected = await selectBackend((requested || 'auto') as BackendName);
+  const native = selected.native;
+  const summary = { backend: selected.name, summary: describeBackend(selected), native: native ?? null };
+  if (json) return void process.stdout.write(JSON.stringify(summary, null, 2) + '\n');
+  const lines = [`backend      ${summary.summary}`];
+  if (native?.active) lines.push(`native       ${native.kernels.join(', ')}`, `other ops    TensorFlow.js wasm (XNNPACK, one thread)`);
+  else if (native) lines.push(`hint         the native kernels build when the package installs (g++, make, python3); \`npm rebuild @hemocam/native\` retries`);
+  process.stdout.write(lines.join('\n') + '\n');
 }
 
 /** `hemocam info FILE`: the NIfTI summary a user checks first. */
 export const infoCommand: CommandModule<object, InfoArgs> = {
-  command: 'info <file>',
-  describe: 'Summarise a CT volume (.nii/.nii.gz, a .dcm file or a DICOM series folder): dims, spacing, affine, HU',
+  command: 'info [file]',
+  describe: 'Summarise a CT volume (.nii/.nii.gz, a .dcm file or a DICOM series folder): dims, spacing, affine, HU; or, with --backend, the tensor backend and its native kernels',
   builder: (y) =>
     y
-      .positional('file', { type: 'string', demandOption: true, describe: 'NIfTI file, DICOM file or DICOM series folder' })
+      .positional('file', { type: 'string', describe: 'NIfTI file, DICOM file or DICOM series folder' })
+      .option('backend', { type: 'string', describe: `Print the tensor backend this machine gets (${BACKENDS.join(', ')}; none given: auto) and which kernels run natively` })
       .option('json', { type: 'boolean', default: false, describe: 'Print JSON instead of text' })
-      .example('$0 info scan.nii.gz', 'show the header and intensity summary'),
+      .example('$0 info scan.nii.gz', 'show the header and intensity summary')
+      .example('$0 info --backend', 'show the backend and whether native kernels are active'),
   handler: async (args) => {
+    if (args.file !== undefined && args.backend !== undefined) throw new HemocamError('USAGE', 'hemocam info: give a file or --backend, not both');
+    if (args.backend !== undefined) return printBackend(args.backend, args.json);
+    if (args.file === undefined) throw new HemocamError('USAGE', 'hemocam info: give a file to summarise (NIfTI, DICOM file or series folder), or --backend');
     const { volume, storage } = await readForInfo(args.file);
     const stats = volumeStats(volume.data);
     const tissue = tissueSummary(volume.data);

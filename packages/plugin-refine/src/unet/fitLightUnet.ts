@@ -1,7 +1,7 @@
 import type * as tfType from '@tensorflow/tfjs';
 import { shuffleInPlace, HemocamError, type Case, type ArtifactName, type Volume } from '@hemocam/core';
 import { dice } from '@hemocam/imaging';
-import { prepareVolume, splitTrainVal, trainLoop, type PreparedVolume, type TrainingServices, type TrainState } from '@hemocam/tensor';
+import { createAdam, prepareVolume, splitTrainVal, trainLoop, type PreparedVolume, type TrainingServices, type TrainState } from '@hemocam/tensor';
 import { buildUnet } from './buildUnet.js';
 import type { LightUnetConfig } from './lightUnetConfig.js';
 import { predictProbabilities } from './predictProbabilities.js';
@@ -61,7 +61,7 @@ export async function fitLightUnet(cases: readonly Case[], config: LightUnetConf
   logger.info(
     `light-unet: ${model.countParams().toLocaleString('en')} parameters, ${s}² × ${config.windows.length} channels; ${train.length} training cases (${labelledSlices} labelled slices), ${val.length} validation cases`,
   );
-  const optimizer = tf.train.adam(config.learningRate);
+  const optimizer = createAdam(tf, config.learningRate);
   const channels = config.windows.length;
   // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- a LayerVariable reads out its tf.Variable, typed as a plain Tensor
   const variables = model.trainableWeights.map((w) => w.read() as tfType.Variable);

@@ -4,7 +4,7 @@
 // (see ReplicaPool).
 import { parentPort } from 'node:worker_threads';
 import type * as tfType from '@tensorflow/tfjs';
-import { selectBackend } from '@hemocam/tensor';
+import { createAdam, selectBackend } from '@hemocam/tensor';
 import type { BackendName } from '@hemocam/core';
 import type { ResnetLstmConfig } from '../config.js';
 import { buildClassifier, type Classifier } from '../model/buildClassifier.js';
@@ -32,7 +32,7 @@ async function handleMessage(message: Message): Promise<void> {
         tf = (await selectBackend(message.backend)).tf;
         config = message.config;
         classifier = buildClassifier(tf, config, message.seed);
-        optimizer = tf.train.adam(config.learningRate);
+        optimizer = createAdam(tf, config.learningRate);
         parentPort!.postMessage({ ok: true });
         break;
       }

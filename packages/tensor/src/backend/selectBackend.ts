@@ -13,6 +13,21 @@ export interface SelectedBackend {
   tf: typeof tfType;
   /** The hemocam name of the backend (`tensorflow-gpu`, `tensorflow`, `wasm`, `cpu`). */
   name: Exclude<BackendName, 'auto'>;
+  /** On wasm: the native kernels in use (instruction set, threads, kernel names), or why none are. */
+  native?: NativeState;
+}
+
+export type NativeState = { active: true; isa: string; threads: number; kernels: readonly string[] } | { active: false; reason: string };
+
+/** The training kernels wasm lacks, then the native kernels over them where the addon loads. */
+async function wasmKernels(): Promise<NativeState> {
+  (await import('./registerWasmGradients.js')).registerWasmGradients();
+  const { loadNative } = await import('@hemocam/native');
+  const native = loadNative();
+  if (!native.loaded) return { active: false, reason: native.reason };
+  const { registerNativeKernels, NATIVE_KERNELS } = await import('./registerNativeKernels.js');
+  registerNativeKernels(native.kernels);
+  return { active: true, isa: native.isa, threads: native.threads, kernels: NATIVE_KERNELS };
 }
 
 /**
@@ -32,7 +47,7 @@ export async function selectBackend(requested: BackendName = 'auto'): Promise<Se
       if (candidate.module) await import(candidate.module);
       if (!(await tf.setBackend(candidate.tfName))) throw new Error('backend failed to initialise');
       await tf.ready();
-      if (candidate.tfName === 'wasm') (await import('./registerWasmGradients.js')).registerWasmGradients();
+      if (candidate.tfName === 'wasm') return { tf, name: candidate.name, native: await wasmKernels() };
       return { tf, name: candidate.name };
     } catch (error) {
       reasons.push(`${candidate.name}: ${((error as { message?: string }).message ?? String(error)).split('\n')[0]}`);

@@ -6,6 +6,8 @@ import { TENSOR, type TensorBackend } from './TENSOR.js';
 export interface TrainingServices extends StageInfo {
   tf: typeof tf;
   backend: TensorBackend['backend'];
+  /** On wasm: the native kernels in use, or why none are. */
+  native?: TensorBackend['native'];
   logger: Logger;
   progress: Progress;
   signal: AbortSignal;
@@ -19,5 +21,5 @@ export type TrainingServiceArgs = Parameters<typeof trainingServices>;
 
 /** The injected services of TRAINING_SERVICES as one object. */
 export function trainingServices(tensor: TensorBackend, logger: Logger, progress: Progress, signal: AbortSignal, stage: StageInfo): TrainingServices {
-  return { ...stage, tf: tensor.tf, backend: tensor.backend, logger, progress, signal };
+  return { ...stage, tf: tensor.tf, backend: tensor.backend, ...(tensor.native && { native: tensor.native }), logger, progress, signal };
 }

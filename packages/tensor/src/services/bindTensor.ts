@@ -11,9 +11,10 @@ export function bindTensor(container: Container, requested: BackendName = 'auto'
     .bind(TENSOR)
     .toDynamicValue(async (ctx): Promise<TensorBackend> => {
       const { selectBackend } = await import('../backend/selectBackend.js');
+      const { describeBackend } = await import('../backend/describeBackend.js');
       const selected = await selectBackend(requested);
-      (await ctx.getAsync<Logger>(SERVICES.logger)).info(`backend: ${selected.name}`);
-      return { tf: selected.tf, backend: selected.name };
+      (await ctx.getAsync<Logger>(SERVICES.logger)).info(`backend: ${describeBackend(selected)}`);
+      return { tf: selected.tf, backend: selected.name, ...(selected.native && { native: selected.native }) };
     })
     .inSingletonScope();
 }

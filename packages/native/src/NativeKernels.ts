@@ -1,0 +1,31 @@
+/** The addon's functions. Arrays are float32, NHWC tensors and HWIO filters; `geometry` is `convGeometry`'s Int32Array. */
+export interface NativeKernels {
+  info(): { isa: string; threads: number };
+  /** Switch to the kernels of one instruction set (`avx512`, `avx2`, `portable`); throws where the CPU or build has none. */
+  useIsa(isa: string): string;
+  conv2d(x: Float32Array, filter: Float32Array, bias: Float32Array | null, output: Float32Array, geometry: Int32Array, relu: boolean): void;
+  conv2dBackpropInput(dy: Float32Array, filter: Float32Array, dx: Float32Array, geometry: Int32Array): void;
+  conv2dBackpropFilter(x: Float32Array, dy: Float32Array, dw: Float32Array, geometry: Int32Array): void;
+  adam(
+    value: Float32Array,
+    gradient: Float32Array,
+    m: Float32Array,
+    v: Float32Array,
+    valueOut: Float32Array,
+    mOut: Float32Array,
+    vOut: Float32Array,
+    learningRate: number,
+    beta1: number,
+    beta2: number,
+    epsilon: number,
+    beta1Power: number,
+    beta2Power: number,
+  ): void;
+  /** out[c] = scale · Σ_r x[r, c] over x as [rows, cols]. */
+  sumRows(x: Float32Array, rows: number, cols: number, scale: number, output: Float32Array): void;
+  /** dx of a max pool; the geometry describes the window as a convolution with ci = co. */
+  maxPoolBackprop(x: Float32Array, dy: Float32Array, dx: Float32Array, geometry: Int32Array): void;
+}
+
+/** Whether the native kernels loaded: with the instruction set and thread count in use, or why not. */
+export type NativeStatus = { loaded: true; kernels: NativeKernels; isa: string; threads: number } | { loaded: false; reason: string };

@@ -1,0 +1,128 @@
+// The Node-API face of the kernels: Float32Arrays in and out (views of the wasm heap or plain
+// arrays), sizes checked against the geometry so that a wrong call throws instead of writing
+// out of bounds.
+#include <napi.h>
+
+#include <cstdlib>
+#include <string>
+
+#include "kernels.h"
+#include "threadPool.h"
+
+namespace {
+
+using hemocam::ConvGeometry;
+
+const hemocam::Kernels* active = nullptr;
+
+const hemocam::Kernels& kernels() {
+  if (!active) active = &hemocam::selectKernels(std::getenv("HEMOCAM_NATIVE_ISA"));
+  return *active;
+}
+
+float* floats(const Napi::CallbackInfo& info, size_t index, size_t expected, const char* name) {
+  const Napi::Value value = info[index];
+  if (!value.IsTypedArray() || value.As<Napi::TypedArray>().TypedArrayType() != napi_float32_array)
+    throw Napi::TypeError::New(info.Env(), std::string(name) + " must be a Float32Array");
+  Napi::Float32Array array = value.As<Napi::Float32Array>();
+  if (array.ElementLength() != expected)
+    throw Napi::RangeError::New(info.Env(), std::string(name) + " has " + std::to_string(array.ElementLength()) + " elements, the geometry needs " + std::to_string(expected));
+  return array.Data();
+}
+
+ConvGeometry geometry(const Napi::CallbackInfo& info, size_t index) {
+  const Napi::Value value = info[index];
+  if (!value.IsTypedArray() || value.As<Napi::TypedArray>().TypedArrayType() != napi_int32_array || value.As<Napi::Int32Array>().ElementLength() != 15)
+    throw Napi::TypeError::New(info.Env(), "geometry must be an Int32Array of 15 values");
+  const int32_t* v = value.As<Napi::Int32Array>().Data();
+  ConvGeometry g{v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11], v[12], v[13], v[14]};
+  for (int k = 0; k < 13; ++k)
+    if (v[k] <= 0) throw Napi::RangeError::New(info.Env(), "geometry values must be positive (but for the padding)");
+  if (g.padTop < 0 || g.padLeft < 0) throw Napi::RangeError::New(info.Env(), "padding must not be negative");
+  return g;
+}
+
+size_t inputSize(const ConvGeometry& g) { return static_cast<size_t>(g.n) * g.ih * g.iw * g.ci; }
+size_t outputSize(const ConvGeometry& g) { return static_cast<size_t>(g.n) * g.oh * g.ow * g.co; }
+size_t filterSize(const ConvGeometry& g) { return static_cast<size_t>(g.kh) * g.kw * g.ci * g.co; }
+
+Napi::Value Info(const Napi::CallbackInfo& info) {
+  Napi::Object out = Napi::Object::New(info.Env());
+  out.Set("isa", kernels().isa);
+  out.Set("threads", hemocam::ThreadPool::shared().size());
+  return out;
+}
+
+// Switch instruction set (tests run every path the CPU supports in one process); returns the one now in use.
+Napi::Value UseIsa(const Napi::CallbackInfo& info) {
+  const std::string requested = info[0].ToString().Utf8Value();
+  const hemocam::Kernels& k = hemocam::selectKernels(requested.c_str());
+  if (requested != k.isa) throw Napi::Error::New(info.Env(), "this CPU or build has no " + requested + " kernels");
+  active = &k;
+  return Napi::String::New(info.Env(), k.isa);
+}
+
+Napi::Value Conv2d(const Napi::CallbackInfo& info) {
+  const ConvGeometry g = geometry(info, 4);
+  const float* x = floats(info, 0, inputSize(g), "x");
+  const float* w = floats(info, 1, filterSize(g), "filter");
+  const float* bias = info[2].IsNull() || info[2].IsUndefined() ? nullptr : floats(info, 2, g.co, "bias");
+  float* y = floats(info, 3, outputSize(g), "output");
+  kernels().conv2d(g, x, w, bias, info[5].ToBoolean(), y);
+  return info.Env().Undefined();
+}
+
+Napi::Value Conv2dBackpropInput(const Napi::CallbackInfo& info) {
+  const ConvGeometry g = geometry(info, 3);
+  kernels().conv2dBackpropInput(g, floats(info, 0, outputSize(g), "dy"), floats(info, 1, filterSize(g), "filter"), floats(info, 2, inputSize(g), "dx"));
+  return info.Env().Undefined();
+}
+
+Napi::Value Conv2dBackpropFilter(const Napi::CallbackInfo& info) {
+  const ConvGeometry g = geometry(info, 3);
+  kernels().conv2dBackpropFilter(g, floats(info, 0, inputSize(g), "x"), floats(info, 1, outputSize(g), "dy"), floats(info, 2, filterSize(g), "dw"));
+  return info.Env().Undefined();
+}
+
+Napi::Value Adam(const Napi::CallbackInfo& info) {
+  if (!info[0].IsTypedArray()) throw Napi::TypeError::New(info.Env(), "value must be a Float32Array");
+  const size_t n = info[0].As<Napi::TypedArray>().ElementLength();
+  const char* names[] = {"value", "gradient", "m", "v", "value out", "m out", "v out"};
+  float* a[7];
+  for (size_t k = 0; k < 7; ++k) a[k] = floats(info, k, n, names[k]);
+  const hemocam::AdamStep s{info[7].ToNumber().FloatValue(), info[8].ToNumber().FloatValue(), info[9].ToNumber().FloatValue(), info[10].ToNumber().FloatValue(), info[11].ToNumber().FloatValue(), info[12].ToNumber().FloatValue()};
+  kernels().adam(s, a[0], a[1], a[2], a[3], a[4], a[5], a[6], n);
+  return info.Env().Undefined();
+}
+
+Napi::Value SumRows(const Napi::CallbackInfo& info) {
+  const int64_t rows = info[1].ToNumber().Int64Value(), cols = info[2].ToNumber().Int64Value();
+  if (rows <= 0 || cols <= 0) throw Napi::RangeError::New(info.Env(), "rows and cols must be positive");
+  const float* x = floats(info, 0, static_cast<size_t>(rows * cols), "x");
+  float* out = floats(info, 4, static_cast<size_t>(cols), "output");
+  kernels().sumRows(x, rows, cols, info[3].ToNumber().FloatValue(), out);
+  return info.Env().Undefined();
+}
+
+Napi::Value MaxPoolBackprop(const Napi::CallbackInfo& info) {
+  const ConvGeometry g = geometry(info, 3);
+  if (g.ci != g.co) throw Napi::RangeError::New(info.Env(), "a pool keeps its channels: ci must equal co");
+  kernels().maxPoolBackprop(g, floats(info, 0, inputSize(g), "x"), floats(info, 1, outputSize(g), "dy"), floats(info, 2, inputSize(g), "dx"));
+  return info.Env().Undefined();
+}
+
+Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  exports.Set("info", Napi::Function::New(env, Info));
+  exports.Set("useIsa", Napi::Function::New(env, UseIsa));
+  exports.Set("conv2d", Napi::Function::New(env, Conv2d));
+  exports.Set("conv2dBackpropInput", Napi::Function::New(env, Conv2dBackpropInput));
+  exports.Set("conv2dBackpropFilter", Napi::Function::New(env, Conv2dBackpropFilter));
+  exports.Set("adam", Napi::Function::New(env, Adam));
+  exports.Set("sumRows", Napi::Function::New(env, SumRows));
+  exports.Set("maxPoolBackprop", Napi::Function::New(env, MaxPoolBackprop));
+  return exports;
+}
+
+}  // namespace
+
+NODE_API_MODULE(hemocam_native, Init)

@@ -1,0 +1,4 @@
+#define HEMOCAM_NS portable
+#define HEMOCAM_ISA "portable"
+#define HEMOCAM_VW 4
+#include "kernels.inc"

@@ -1,0 +1,175 @@
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+import { describe, expect, it } from 'vitest';
+import { createRng } from '@hemocam/core';
+import { loadNative } from '@hemocam/native';
+import { createAdam } from './createAdam.js';
+import { registerNativeKernels } from './registerNativeKernels.js';
+import { registerWasmGradients } from './registerWasmGradients.js';
+
+const native = loadNative();
+if (!native.loaded && process.env.HEMOCAM_REQUIRE_NATIVE === '1') throw new Error(`HEMOCAM_REQUIRE_NATIVE=1 but the native kernels did not load: ${native.reason}`);
+if (!native.loaded) console.warn(`skipping the native kernel tests: ${native.reason}`);
+const ISAS = native.loaded
+  ? ['avx512', 'avx2', 'portable'].filter((isa) => {
+      try {
+        return native.kernels.useIsa(isa) === isa;
+      } catch {
+        return false;
+      }
+    })
+  : [];
+
+type Shape4 = [number, number, number, number];
+const random = (shape: number[], seed: string) => {
+  const rng = createRng(7, seed);
+  return Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => rng() * 2 - 1);
+};
+
+/** fn on the cpu backend and on wasm (native kernels), as flat arrays. */
+async function onBoth(fn: () => tf.Tensor[]): Promise<[Float32Array[], Float32Array[]]> {
+  const results: Float32Array[][] = [];
+  for (const backend of ['cpu', 'wasm']) {
+    await tf.setBackend(backend);
+    results.push(tf.tidy(() => fn().map((t) => t.dataSync() as Float32Array)));
+  }
+  return [results[0]!, results[1]!];
+}
+
+/** Largest difference relative to the largest reference value. */
+function relativeError(reference: Float32Array, value: Float32Array): number {
+  expect(value).toHaveLength(reference.length);
+  let worst = 0,
+    scale = 1e-30;
+  for (let i = 0; i < reference.length; i++) {
+    worst = Math.max(worst, Math.abs(reference[i]! - value[i]!));
+    scale = Math.max(scale, Math.abs(reference[i]!));
+  }
+  return worst / scale;
+}
+
+async function expectSame(fn: () => tf.Tensor[]): Promise<void> {
+  const [cpu, wasm] = await onBoth(fn);
+  cpu.forEach((reference, i) => expect(relativeError(reference, wasm[i]!)).toBeLessThan(1e-4));
+}
+
+// [input, filter, strides, pad, dilations]; odd sizes that fill no register block, channels 1–70, paddings given explicitly too.
+const CONVS: [Shape4, Shape4, [number, number], tf.backend_util.PadInfo['type'] | 'same' | 'valid' | number | [[number, number], [number, number], [number, number], [number, number]], number][] = [
+  [[2, 9, 11, 3], [3, 3, 3, 5], [1, 1], 'same', 1],
+  [[2, 16, 16, 1], [7, 7, 1, 40], [2, 2], 'same', 1],
+  [[1, 13, 10, 17], [3, 2, 17, 33], [2, 3], 'valid', 1],
+  [[3, 8, 8, 64], [1, 1, 64, 70], [2, 2], 'same', 1],
+  [[1, 10, 10, 1], [5, 5, 1, 1], [1, 1], 'valid', 1],
+  [
+    [1, 7, 9, 70],
+    [3, 3, 70, 1],
+    [1, 1],
+    [
+      [0, 0],
+      [1, 2],
+      [2, 0],
+      [0, 0],
+    ],
+    1,
+  ],
+  [[2, 5, 6, 12], [4, 4, 12, 13], [3, 3], 2, 1],
+  [[1, 15, 14, 6], [3, 3, 6, 9], [1, 1], 'same', 2],
+  [[1, 12, 13, 7], [3, 2, 7, 35], [1, 1], 'valid', 3],
+];
+
+describe.skipIf(!native.loaded)('native kernels against the cpu backend (1e-4 relative)', () => {
+  registerWasmGradients();
+  if (native.loaded) registerNativeKernels(native.kernels);
+
+  describe.each(ISAS)('%s', (isa) => {
+    it.each(CONVS.map((c, i) => [i, ...c] as const))('convolution %i: %j %j strides %j pad %j dilation %i, forward and fused bias + relu', async (i, xs, ws, strides, pad, dilation) => {
+      if (native.loaded) native.kernels.useIsa(isa);
+      const x = random(xs, `x${i}`),
+        w = random(ws, `w${i}`),
+        bias = random([ws[3]], `b${i}`);
+      await expectSame(() => [
+        tf.conv2d(tf.tensor4d(x, xs), tf.tensor4d(w, ws), strides, pad as 'same', 'NHWC', dilation),
+        tf.fused.conv2d({ x: tf.tensor4d(x, xs), filter: tf.tensor4d(w, ws), strides, pad: pad as 'same', dilations: dilation, bias: tf.tensor1d(bias), activation: 'relu' }),
+      ]);
+    });
+
+    it.each(CONVS.filter((c) => c[4] === 1).map((c, i) => [i, ...c] as const))('convolution %i: %j %j strides %j pad %j, input and filter gradients', async (i, xs, ws, strides, pad) => {
+      if (native.loaded) native.kernels.useIsa(isa);
+      const x = random(xs, `x${i}`),
+        w = random(ws, `w${i}`);
+      await expectSame(() => {
+        const f = (a: tf.Tensor4D, b: tf.Tensor4D) => tf.sum(tf.mul(tf.conv2d(a, b, strides, pad as 'same'), tf.sin(tf.conv2d(a, b, strides, pad as 'same'))));
+        return tf.grads(f as (...args: tf.Tensor[]) => tf.Tensor)([tf.tensor4d(x, xs), tf.tensor4d(w, ws)]);
+      });
+    });
+
+    it.each([
+      [[2, 9, 11, 5], 3, 2, 'same'],
+      [[1, 8, 8, 70], 2, 2, 'valid'],
+      [[3, 7, 6, 3], 3, 1, 'same'],
+    ] as const)('max pool %j size %i stride %i %s: gradient', async (xs, size, stride, pad) => {
+      if (native.loaded) native.kernels.useIsa(isa);
+      // Rounded values make ties, which must go to the same (first) position as on cpu.
+      const x = random([...xs], 'pool').map((v) => Math.round(v * 4) / 4);
+      await expectSame(() =>
+        tf.grads((a: tf.Tensor) =>
+          tf.sum(
+            tf.mul(tf.maxPool(a as tf.Tensor4D, size, stride, pad), tf.range(0, tf.maxPool(a as tf.Tensor4D, size, stride, pad).size).reshape(tf.maxPool(a as tf.Tensor4D, size, stride, pad).shape)),
+          ),
+        )([tf.tensor4d(x, [...xs])]),
+      );
+    });
+
+    it('sum and mean over all axes but the last, and other reductions', async () => {
+      if (native.loaded) native.kernels.useIsa(isa);
+      const x = random([3, 17, 9, 33], 'sum');
+      await expectSame(() => {
+        const t = tf.tensor4d(x, [3, 17, 9, 33]);
+        return [tf.sum(t, [0, 1, 2]), tf.mean(t, [0, 1, 2], true), tf.sum(t, [2, 1, 0]), tf.mean(t, [1, 2]), tf.sum(t), tf.sum(tf.reshape(t, [51, 297]), 0)];
+      });
+    });
+
+    it('Adam: five steps equal tfjs Adam on cpu', async () => {
+      if (native.loaded) native.kernels.useIsa(isa);
+      const init = random([5000], 'adam');
+      const run = () => {
+        const v = tf.variable(tf.tensor1d(init));
+        const optimizer = createAdam(tf, 0.01);
+        for (let step = 0; step < 5; step++) optimizer.minimize(() => tf.sum(tf.mul(tf.sin(v), tf.scalar(step + 1))), false, [v]);
+        optimizer.dispose();
+        const out = v.clone();
+        v.dispose();
+        return [out];
+      };
+      await expectSame(run);
+    });
+  });
+
+  it('the wasm backend uses the native Adam and the native convolution', async () => {
+    await tf.setBackend('wasm');
+    const optimizer = createAdam(tf, 0.01);
+    expect(optimizer.constructor.name).toBe('NativeAdamOptimizer');
+    expect(tf.getKernel('FusedConv2D', 'wasm').kernelFunc.name).toBe('conv');
+    optimizer.dispose();
+  });
+
+  it('leaks neither tensors nor wasm memory over 50 training steps', async () => {
+    await tf.setBackend('wasm');
+    const w1 = tf.variable(tf.randomNormal([3, 3, 2, 8], 0, 0.2, 'float32', 1));
+    const w2 = tf.variable(tf.randomNormal([3, 3, 8, 4], 0, 0.2, 'float32', 2));
+    const x = tf.randomNormal<tf.Rank.R4>([2, 16, 16, 2], 0, 1, 'float32', 3);
+    const optimizer = createAdam(tf, 0.01);
+    const loss = () => tf.mean(tf.square(tf.conv2d(tf.maxPool(tf.relu(tf.conv2d(x, w1, 1, 'same')), 2, 2, 'same'), w2, 1, 'same')));
+    const step = () => tf.tidy(() => optimizer.minimize(loss, true)!.dataSync()[0]!);
+    const first = step();
+    const tensors = tf.memory().numTensors,
+      bytes = tf.memory().numBytes;
+    let last = first;
+    for (let i = 0; i < 50; i++) last = step();
+    expect(tf.memory().numTensors).toBe(tensors);
+    expect(tf.memory().numBytes).toBe(bytes);
+    expect(last).toBeLessThan(first);
+    optimizer.dispose();
+    tf.dispose([w1, w2, x]);
+  });
+});
