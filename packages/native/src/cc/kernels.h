@@ -1,5 +1,5 @@
 // Float32 kernels on NHWC tensors and HWIO filters (TensorFlow.js's layouts). Each is compiled
-// once per instruction set (kernelsAvx512.cc, kernelsAvx2.cc, kernelsPortable.cc) and chosen
+// once per instruction set (kernels_avx512.cc, kernels_avx2.cc, kernels_portable.cc) and chosen
 // at run time (dispatch.cc).
 #pragma once
 #include <cstddef>
