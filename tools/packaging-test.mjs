@@ -11,9 +11,10 @@
 // 4. install all of them into one fresh project and run the installed `hemocam`: --version,
 //    validate the shipped examples/default.yaml, synth, run a pipeline with a built-in plugin and the
 //    third-party plugin by package name, validate it by path, list the plugins.
+// 5. the native addon installs from its prebuilt binary, with no compiler run, and loads.
 // Run after `npm run build`. Usage: node tools/packaging-test.mjs [--keep]
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -35,8 +36,10 @@ function freshProject(name, tarballs) {
 }
 
 try {
+  // 0. The native addon's prebuilt binary, as `npm run release` puts it in the package (prebuilds/<platform>-<arch>/).
+  sh('npm', ['run', 'prebuild', '-w', '@hemocam/native'], root);
   // 1. Copies with every version bumped.
-  const names = ['core', 'imaging', 'io', 'tensor', 'render', 'runner', 'phantom', 'plugin-resnet-lstm', 'plugin-cam', 'plugin-pseudomask', 'plugin-refine', 'cli'];
+  const names = ['native', 'core', 'imaging', 'io', 'tensor', 'render', 'runner', 'phantom', 'plugin-resnet-lstm', 'plugin-cam', 'plugin-pseudomask', 'plugin-refine', 'cli'];
   const copies = new Map();
   for (const name of names) {
     const copy = join(work, 'src', name);
@@ -101,6 +104,18 @@ try {
   const version = hemocam('--version').trim();
   if (version !== versions.get('@hemocam/core')) throw new Error(`hemocam --version says ${version}, not ${versions.get('@hemocam/core')}`);
   step(`hemocam --version: ${version}`);
+  // 5. The native addon came from its prebuilt binary (no build/ folder: no compiler ran) and loads.
+  const nativeDir = join(project, 'node_modules', '@hemocam', 'native');
+  if (existsSync(join(nativeDir, 'build'))) throw new Error('@hemocam/native was compiled at install although its package holds a prebuilt binary');
+  const native = JSON.parse(
+    sh(
+      process.execPath,
+      ['--input-type=module', '-e', "const { loadNative } = await import('@hemocam/native'); const s = loadNative(); console.log(JSON.stringify({ loaded: s.loaded, isa: s.isa, reason: s.reason }));"],
+      project,
+    ),
+  );
+  if (!native.loaded) throw new Error(`@hemocam/native does not load from its prebuilt binary: ${native.reason}`);
+  step(`@hemocam/native installed from its prebuilt binary and loads (${native.isa})`);
   // The example pipelines as the CLI package ships them (default.yaml extends base.yaml beside it).
   cpSync(join(project, 'node_modules', '@hemocam', 'cli', 'examples'), join(project, 'examples'), { recursive: true });
   step(`shipped examples/default.yaml: ${hemocam('validate', 'examples/default.yaml').trim()}`);

@@ -13,7 +13,7 @@ describe('packages as users get them', () => {
     const result = spawnSync(process.execPath, [join(ROOT, 'tools', 'packaging-test.mjs')], { encoding: 'utf8' });
     expect(result.status, `${result.stdout}\n${result.stderr}`).toBe(0);
     expect(result.stdout).toMatch(/packaging: ok/);
-  }, 300_000);
+  }, 600_000);
 
   it('hemocam plugin new makes a package whose own tests pass unchanged; the committed example is its output', () => {
     const dir = mkdtempSync(join(tmpdir(), 'hemocam-scaffold-'));
