@@ -155,11 +155,11 @@ describe.skipIf(!native.loaded)('native kernels against the cpu backend (1e-4 re
 
   it('leaks neither tensors nor wasm memory over 50 training steps', async () => {
     await tf.setBackend('wasm');
-    const w1 = tf.variable(tf.randomNormal([3, 3, 2, 8], 0, 0.2, 'float32', 1));
-    const w2 = tf.variable(tf.randomNormal([3, 3, 8, 4], 0, 0.2, 'float32', 2));
+    const w1 = tf.variable(tf.randomNormal<tf.Rank.R4>([3, 3, 2, 8], 0, 0.2, 'float32', 1));
+    const w2 = tf.variable(tf.randomNormal<tf.Rank.R4>([3, 3, 8, 4], 0, 0.2, 'float32', 2));
     const x = tf.randomNormal<tf.Rank.R4>([2, 16, 16, 2], 0, 1, 'float32', 3);
     const optimizer = createAdam(tf, 0.01);
-    const loss = () => tf.mean(tf.square(tf.conv2d(tf.maxPool(tf.relu(tf.conv2d(x, w1, 1, 'same')), 2, 2, 'same'), w2, 1, 'same')));
+    const loss = () => tf.mean<tf.Scalar>(tf.square(tf.conv2d(tf.maxPool(tf.relu(tf.conv2d(x, w1, 1, 'same')), 2, 2, 'same'), w2, 1, 'same')));
     const step = () => tf.tidy(() => optimizer.minimize(loss, true)!.dataSync()[0]!);
     const first = step();
     const tensors = tf.memory().numTensors,
