@@ -20,7 +20,7 @@ import { join, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..');
 const work = mkdtempSync(join(tmpdir(), 'hemocam-pack-'));
-const sh = (cmd, args, cwd) => execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, npm_config_loglevel: 'error' } });
+const sh = (cmd, args, cwd, env = {}) => execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, npm_config_loglevel: 'error', ...env } });
 const step = (what) => process.stdout.write(`packaging: ${what}\n`);
 const readJson = (file) => JSON.parse(readFileSync(file, 'utf8'));
 const writeJson = (file, value) => writeFileSync(file, JSON.stringify(value, null, 2) + '\n');
@@ -112,6 +112,7 @@ try {
       process.execPath,
       ['--input-type=module', '-e', "const { loadNative } = await import('@hemocam/native'); const s = loadNative(); console.log(JSON.stringify({ loaded: s.loaded, isa: s.isa, reason: s.reason }));"],
       project,
+      { HEMOCAM_NATIVE: '1' }, // also when the suite runs with the native kernels turned off
     ),
   );
   if (!native.loaded) throw new Error(`@hemocam/native does not load from its prebuilt binary: ${native.reason}`);

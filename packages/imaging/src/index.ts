@@ -11,6 +11,7 @@ export { gaussianSmooth } from './image/gaussianSmooth.js';
 export { distanceTransform } from './image/distanceTransform.js';
 export { dilate, erode } from './image/morphology.js';
 export { removeSmallComponents } from './image/removeSmallComponents.js';
+export { maskWhere } from './image/maskWhere.js';
 export { otsuThreshold } from './image/otsuThreshold.js';
 export { dice } from './metrics/dice.js';
 export { maskMetrics, surfaceVoxels } from './metrics/maskMetrics.js';

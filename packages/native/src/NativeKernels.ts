@@ -25,6 +25,8 @@ export interface NativeKernels {
   sumRows(x: Float32Array, rows: number, cols: number, scale: number, output: Float32Array): void;
   /** dx of a max pool; the geometry describes the window as a convolution with ci = co. */
   maxPoolBackprop(x: Float32Array, dy: Float32Array, dx: Float32Array, geometry: Int32Array): void;
+  /** Each input as [rows, width_i], side by side into output [rows, Σ width_i] (a concat along the axis whose outer size is rows). */
+  concatRows(inputs: Float32Array[], rows: number, output: Float32Array): void;
 }
 
 /** Whether the native kernels loaded: with the instruction set and thread count in use, or why not. */

@@ -50,6 +50,17 @@ describe.skipIf(!status.loaded)('the addon refuses wrong calls instead of readin
     expect(() => k!.maxPoolBackprop(f(32), f(48), f(32), g)).toThrow(/ci must equal co/);
     expect(() => k!.adam(f(4), f(4), f(4), f(3), f(4), f(4), f(4), 0.1, 0.9, 0.999, 1e-7, 0.9, 0.999)).toThrow(/v has 3/);
     expect(() => k!.useIsa('sse9')).toThrow(/no sse9 kernels/);
+    expect(() => k!.concatRows('x' as unknown as Float32Array[], 1, f(1))).toThrow(/inputs must be an array/);
+    expect(() => k!.concatRows([f(4), new Int32Array(4) as unknown as Float32Array], 2, f(8))).toThrow(/inputs\[1\] must be a Float32Array/);
+    expect(() => k!.concatRows([f(4), f(3)], 2, f(7))).toThrow(/inputs\[1\] has 3 elements, not a multiple of rows/);
+    expect(() => k!.concatRows([f(4), f(2)], 2, f(5))).toThrow(/output has 5 elements/);
+    expect(() => k!.concatRows([f(4)], 0, f(4))).toThrow(/rows must be positive/);
+  });
+
+  it('concatRows puts rows of each input side by side', () => {
+    const out = f(10);
+    k!.concatRows([Float32Array.from([1, 2, 3, 4]), Float32Array.from([5, 6]), Float32Array.from([7, 8, 9, 10])], 2, out);
+    expect(Array.from(out)).toEqual([1, 2, 5, 7, 8, 3, 4, 6, 9, 10]);
   });
 
   it('a 3×3 convolution of ones counts the taps inside the image', () => {

@@ -1,3 +1,4 @@
+import { maskWhere } from '@hemocam/imaging';
 import { z } from 'zod';
 import { volumeLike, type Case, type Stage } from '@hemocam/core';
 import { cleanupCandidates } from './cleanupCandidates.js';
@@ -29,7 +30,8 @@ export class HyperdenseThresholdStage implements Stage {
     const volume = item.get('volume');
     const brain = item.get('brainMask').data;
     const { low, high } = this.config;
-    const candidates = Uint8Array.from(volume.data, (v) => (v >= low && v <= high ? 1 : 0));
+    const hu = volume.data;
+    const candidates = maskWhere(hu.length, (i) => hu[i]! >= low && hu[i]! <= high);
     item.set('pseudoMask', volumeLike(volume, cleanupCandidates(candidates, volume, brain, this.config)));
   }
 

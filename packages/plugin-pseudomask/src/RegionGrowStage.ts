@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { growRegion } from '@hemocam/imaging';
+import { growRegion, maskWhere } from '@hemocam/imaging';
 import { volumeLike, type Case, type Stage } from '@hemocam/core';
 import { cleanupCandidates } from './cleanupCandidates.js';
 import { cleanupShape } from './cleanupConfig.js';
@@ -37,7 +37,10 @@ export class RegionGrowStage implements Stage {
     const cam = this.config.seeds === 'cam' ? item.get('cam').data : undefined;
     const { data, dims } = volume;
     const { seedLow, camSeed, low, high, maxStep } = this.config;
-    const seeds = Uint8Array.from(data, (v, i) => (brain[i] && v <= high && (cam ? cam[i]! >= camSeed && v >= low : v >= seedLow) ? 1 : 0));
+    const seeds = maskWhere(data.length, (i) => {
+      const v = data[i]!;
+      return brain[i] && v <= high && (cam ? cam[i]! >= camSeed && v >= low : v >= seedLow);
+    });
     const grown = growRegion(seeds, dims, (j, i) => brain[j] !== 0 && data[j]! >= low && data[j]! <= high && Math.abs(data[j]! - data[i]!) <= maxStep);
     item.set('pseudoMask', volumeLike(volume, cleanupCandidates(grown, volume, brain, this.config)));
   }

@@ -1,4 +1,4 @@
-import { dilate, distanceTransform, erode, growRegion, removeSmallVolumes } from '@hemocam/imaging';
+import { dilate, distanceTransform, erode, growRegion, maskWhere, removeSmallVolumes } from '@hemocam/imaging';
 import type { Volume } from '@hemocam/core';
 import type { CleanupConfig } from './cleanupConfig.js';
 
@@ -9,14 +9,14 @@ import type { CleanupConfig } from './cleanupConfig.js';
  */
 export function cleanupCandidates(candidates: Uint8Array, volume: Volume, brain: ArrayLike<number>, config: CleanupConfig): Uint8Array {
   const { dims, spacing, data } = volume;
-  const bone = Uint8Array.from(data, (v) => (v >= config.boneHu ? 1 : 0));
-  const calcification = Uint8Array.from(data, (v, i) => (brain[i] && v > config.calcificationHu && v < config.boneHu ? 1 : 0));
+  const bone = maskWhere(data.length, (i) => data[i]! >= config.boneHu);
+  const calcification = maskWhere(data.length, (i) => brain[i] && data[i]! > config.calcificationHu && data[i]! < config.boneHu);
   const toBone = distanceTransform(bone, dims, spacing);
   const toCalcification = distanceTransform(calcification, dims, spacing);
   const boneMargin2 = (config.boneMarginMm === 'auto' ? 1.5 * Math.max(spacing[0], spacing[1]) : config.boneMarginMm) ** 2;
   const rim2 = config.calcificationRimMm ** 2;
-  const allowed = Uint8Array.from(candidates, (c, i) => (c && brain[i] && toCalcification[i]! > rim2 ? 1 : 0));
-  let kept: Uint8Array = Uint8Array.from(allowed, (c, i) => (c && toBone[i]! > boneMargin2 ? 1 : 0));
+  const allowed = maskWhere(candidates.length, (i) => candidates[i] && brain[i] && toCalcification[i]! > rim2);
+  let kept: Uint8Array = maskWhere(allowed.length, (i) => allowed[i] && toBone[i]! > boneMargin2);
   // Candidates near bone come back where they continue a candidate farther from it (the outer
   // layer of a subdural or epidural collection); isolated partial-volume rim does not.
   kept = growRegion(kept, dims, (j) => allowed[j] === 1, config.restoreSteps);

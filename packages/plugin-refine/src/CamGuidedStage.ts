@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { growRegion, labelComponents, removeSmallVolumes } from '@hemocam/imaging';
+import { growRegion, labelComponents, maskWhere, removeSmallVolumes } from '@hemocam/imaging';
 import { HemocamError, volumeLike, type Case, type Stage } from '@hemocam/core';
 import { camLevel } from './camLevel.js';
 
@@ -49,7 +49,11 @@ export class CamGuidedStage implements Stage {
     const { labels, sizes } = labelComponents(pseudo, volume.dims);
     const support = new Float64Array(sizes.length);
     for (let i = 0; i < labels.length; i++) if (labels[i] && supported(i)) support[labels[i]!]!++;
-    let mask: Uint8Array = Uint8Array.from(labels, (l, i) => (l && support[l]! >= this.config.minSupport * sizes[l]! && probs[Math.floor(i / plane)]! >= this.config.sliceThreshold ? 1 : 0));
+    const { minSupport, sliceThreshold } = this.config;
+    let mask: Uint8Array = maskWhere(labels.length, (i) => {
+      const l = labels[i]!;
+      return l && support[l]! >= minSupport * sizes[l]! && probs[Math.floor(i / plane)]! >= sliceThreshold;
+    });
     if (this.config.grow) {
       const [lo, hi] = this.config.growHu;
       mask = growRegion(mask, volume.dims, (j) => brain[j] !== 0 && volume.data[j]! >= lo && volume.data[j]! <= hi && supported(j), this.config.growSteps);

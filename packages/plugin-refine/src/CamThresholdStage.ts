@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { removeSmallVolumes } from '@hemocam/imaging';
+import { maskWhere, removeSmallVolumes } from '@hemocam/imaging';
 import { volumeLike, type Case, type Stage } from '@hemocam/core';
 import { camLevel } from './camLevel.js';
 
@@ -33,7 +33,8 @@ export class CamThresholdStage implements Stage {
     const probs = item.get('sliceProbs');
     const plane = volume.dims[0] * volume.dims[1];
     const level = camLevel(cam, brain, this.config.camThreshold);
-    const mask = Uint8Array.from(cam, (v, i) => (brain[i] && v >= level && probs[Math.floor(i / plane)]! >= this.config.sliceThreshold ? 1 : 0));
+    const sliceThreshold = this.config.sliceThreshold;
+    const mask = maskWhere(cam.length, (i) => brain[i] && cam[i]! >= level && probs[Math.floor(i / plane)]! >= sliceThreshold);
     item.set('mask', volumeLike(volume, removeSmallVolumes(mask, volume, this.config.minVolumeMm3)));
   }
 

@@ -1,3 +1,4 @@
+import { maskWhere } from './maskWhere.js';
 /**
  * Grow a binary seed through 6-connected neighbours on an x-fastest grid, breadth-first, layer
  * by layer: voxel `to` joins when `canEnter(to, from)` holds for the voxel `from` it is reached
@@ -7,7 +8,7 @@
 export function growRegion(seed: ArrayLike<number>, dims: readonly [number, number, number], canEnter: (to: number, from: number) => boolean, steps = Infinity): Uint8Array {
   const [nx, ny, nz] = dims;
   const plane = nx * ny;
-  const out = Uint8Array.from(seed, (v) => (v ? 1 : 0));
+  const out = maskWhere(seed.length, (i) => seed[i]);
   let frontier = new Int32Array(out.length);
   let size = 0;
   for (let i = 0; i < out.length; i++) if (out[i]) frontier[size++] = i;

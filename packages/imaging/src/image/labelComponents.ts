@@ -9,11 +9,20 @@ export function labelComponents(mask: ArrayLike<number>, dims: readonly [number,
   const queue = new Int32Array(labels.length);
   const sizes = [0];
   const plane = nx * ny;
+  // Made once, not per voxel: a closure per visit cost more than the fill itself.
+  let label = 0;
+  let tail = 0;
+  const visit = (j: number) => {
+    if (mask[j] && !labels[j]) {
+      labels[j] = label;
+      queue[tail++] = j;
+    }
+  };
   for (let start = 0; start < labels.length; start++) {
     if (!mask[start] || labels[start]) continue;
-    const label = sizes.length;
+    label = sizes.length;
     let head = 0;
-    let tail = 0;
+    tail = 0;
     queue[tail++] = start;
     labels[start] = label;
     while (head < tail) {
@@ -21,12 +30,6 @@ export function labelComponents(mask: ArrayLike<number>, dims: readonly [number,
       const x = i % nx;
       const y = Math.floor(i / nx) % ny;
       const z = Math.floor(i / plane);
-      const visit = (j: number) => {
-        if (mask[j] && !labels[j]) {
-          labels[j] = label;
-          queue[tail++] = j;
-        }
-      };
       if (x > 0) visit(i - 1);
       if (x < nx - 1) visit(i + 1);
       if (y > 0) visit(i - nx);

@@ -240,5 +240,7 @@ function storedSamples(bytes: Uint8Array, bits: number, signed: boolean, little:
 function signedValues(samples: ArrayLike<number>, bitsStored: number, signed: boolean): ArrayLike<number> {
   if (!signed) return samples;
   const shift = 32 - bitsStored;
-  return Int32Array.from(samples, (v) => (v << shift) >> shift);
+  const out = new Int32Array(samples.length); // a loop: Int32Array.from(samples, fn) is ~50× slower
+  for (let i = 0; i < out.length; i++) out[i] = (samples[i]! << shift) >> shift;
+  return out;
 }

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type * as tfType from '@tensorflow/tfjs';
 import { loadModels, TRAINING_SERVICES, trainingServices, type TrainingServiceArgs, type TrainingServices } from '@hemocam/tensor';
-import { removeSmallVolumes } from '@hemocam/imaging';
+import { maskWhere, removeSmallVolumes } from '@hemocam/imaging';
 import { SERVICES, volumeLike, type Case, type Stage } from '@hemocam/core';
 import { fitLightUnet } from './fitLightUnet.js';
 import { lightUnetConfigSchema, type LightUnetConfig } from './lightUnetConfig.js';
@@ -42,7 +42,8 @@ export class LightUnetStage implements Stage {
     const volume = item.get('volume');
     const brain = item.get('brainMask').data;
     const probs = predictProbabilities(ctx.tf, model, volume, this.config);
-    const mask = Uint8Array.from(probs, (p, i) => (p >= this.config.threshold && brain[i] ? 1 : 0));
+    const threshold = this.config.threshold;
+    const mask = maskWhere(probs.length, (i) => probs[i]! >= threshold && brain[i]);
     item.set('mask', volumeLike(volume, removeSmallVolumes(mask, volume, this.config.minVolumeMm3)));
   }
 

@@ -1,6 +1,6 @@
 import type * as tfType from '@tensorflow/tfjs';
 import { shuffleInPlace, HemocamError, type Case, type ArtifactName, type Volume } from '@hemocam/core';
-import { dice } from '@hemocam/imaging';
+import { dice, maskWhere } from '@hemocam/imaging';
 import { createAdam, prepareVolume, splitTrainVal, trainLoop, type PreparedVolume, type TrainingServices, type TrainState } from '@hemocam/tensor';
 import { buildUnet } from './buildUnet.js';
 import type { LightUnetConfig } from './lightUnetConfig.js';
@@ -39,17 +39,15 @@ export async function fitLightUnet(cases: readonly Case[], config: LightUnetConf
       );
     const [nx, ny, nz] = volume.dims;
     let target: Float32Array = new Float32Array(0);
+    const labelMask = maskWhere(label.data.length, (i) => label.data[i]! > 0);
     tf.tidy(() => {
-      const t = tf.tensor4d(
-        Float32Array.from(label.data, (v) => (v > 0 ? 1 : 0)),
-        [nz, ny, nx, 1],
-      );
+      const t = tf.tensor4d(Float32Array.from(labelMask), [nz, ny, nx, 1]);
       target = (nx === s && ny === s ? t : tf.image.resizeBilinear(t, [s, s], true)).dataSync() as Float32Array;
     });
     const labelled: number[] = [];
     const empty: number[] = [];
     for (let z = 0; z < nz; z++) (target.subarray(z * s * s, (z + 1) * s * s).some((v) => v >= 0.5) ? labelled : empty).push(z);
-    samples.push({ id: item.id, input: prepareVolume(tf, volume, config.windows, s), target, labelled, empty, volume, label: Uint8Array.from(label.data, (v) => (v > 0 ? 1 : 0)) });
+    samples.push({ id: item.id, input: prepareVolume(tf, volume, config.windows, s), target, labelled, empty, volume, label: labelMask });
   }
   const split = splitTrainVal(samples, config.valFraction, ctx.seed, 'light-unet');
   const val = split.val.filter((v) => v.labelled.length > 0);

@@ -145,6 +145,29 @@ describe.skipIf(!native.loaded)('native kernels against the cpu backend (1e-4 re
     });
   });
 
+  it('concat along every axis, with widths 1 to 33, an empty input and an int32 fallback, equals cpu exactly', async () => {
+    const a = random([2, 5, 7, 1], 'concat-a'),
+      b = random([2, 5, 7, 33], 'concat-b'),
+      c = random([2, 5, 7, 2], 'concat-c');
+    const [cpu, wasm] = await onBoth(() => {
+      const [ta, tb, tc] = [tf.tensor4d(a, [2, 5, 7, 1]), tf.tensor4d(b, [2, 5, 7, 33]), tf.tensor4d(c, [2, 5, 7, 2])];
+      return [
+        tf.concat([ta, tb, tc], 3),
+        tf.concat([ta, tf.zeros([2, 5, 7, 0])], 3),
+        tf.concat([tc, tc, tc], 0),
+        tf.concat([tc, tf.reverse(tc, 1)], 1),
+        tf.concat([tc, tc], 2),
+        tf.concat([tf.range(0, 6, 1, 'int32'), tf.range(6, 9, 1, 'int32')]).toFloat(),
+      ];
+    });
+    cpu.forEach((reference, i) => expect(Array.from(wasm[i]!)).toEqual(Array.from(reference)));
+    await tf.setBackend('wasm');
+    // Called as the kernel (tf.concat checks shapes itself first): inconsistent shapes throw, never a copy of the wrong size.
+    const [p, q] = [tf.zeros([2, 3]), tf.zeros([3, 2])];
+    expect(() => tf.engine().runKernel('Concat', [p, q] as unknown as tf.NamedTensorMap, { axis: 1 })).toThrow(/does not match/);
+    tf.dispose([p, q]);
+  });
+
   it('the wasm backend uses the native Adam and the native convolution', async () => {
     await tf.setBackend('wasm');
     const optimizer = createAdam(tf, 0.01);

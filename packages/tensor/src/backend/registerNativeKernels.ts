@@ -9,7 +9,7 @@ interface WasmBackend extends tf.KernelBackend {
 }
 
 /** The kernels registered natively, for `hemocam info --backend`. */
-export const NATIVE_KERNELS = ['Conv2D', 'FusedConv2D', 'Conv2DBackpropInput', 'Conv2DBackpropFilter', 'MaxPoolGrad', 'Sum', 'Mean', 'HemocamAdam'] as const;
+export const NATIVE_KERNELS = ['Conv2D', 'FusedConv2D', 'Conv2DBackpropInput', 'Conv2DBackpropFilter', 'MaxPoolGrad', 'Sum', 'Mean', 'Concat', 'HemocamAdam'] as const;
 
 let registered = false;
 
@@ -144,6 +144,30 @@ export function registerNativeKernels(native: NativeKernels): void {
     };
   replace('Sum', reduction('Sum'));
   replace('Mean', reduction('Mean'));
+
+  // Float32 concatenation along any axis: the inputs as [rows, width_i] side by side.
+  replace('Concat', (args) => {
+    const inputs = (args.inputs as unknown as tf.TensorInfo[]).filter((t) => t.shape.every((d) => d > 0));
+    if (inputs.length < 2 || !float32(...inputs)) return fallback('Concat', args);
+    const axis = tf.util.parseAxisParam((args.attrs as unknown as tf.ConcatAttrs).axis, inputs[0]!.shape)[0]!;
+    tf.backend_util.assertParamsConsistent(
+      inputs.map((t) => t.shape),
+      axis,
+    );
+    const shape = tf.backend_util.computeOutShape(
+      inputs.map((t) => t.shape),
+      axis,
+    );
+    const backend = wasmBackend(args);
+    const out = backend.makeOutput(shape, 'float32');
+    const [ov, ...ins] = views(backend, [out, ...inputs]);
+    native.concatRows(
+      ins,
+      shape.slice(0, axis).reduce((a, b) => a * b, 1),
+      ov!,
+    );
+    return out;
+  });
 
   // One fused Adam step per variable: inputs value, gradient, m, v; outputs the new three.
   replace('HemocamAdam', (args) => {
