@@ -306,7 +306,7 @@ const ratios = (a, b) => ({
   unetTrainStep: +(a.unet64x64x2_batch16_trainStepMs / b.unet64x64x2_batch16_trainStepMs).toFixed(2),
 });
 result.ratio = {};
-if (result.native !== 'none' && typeof result.native === 'object') {
+if (typeof result.native === 'object') {
   const off = child({ HEMOCAM_BENCH_PART: 'wasm', HEMOCAM_NATIVE: '0' });
   result.nativeOff = {
     resnet18_128x128x1_batch4: off.resnet18_128x128x1_batch4,

@@ -152,15 +152,12 @@ async function camFromModelJson(args: CamArgs, target: string | number, source: 
     } finally {
       input.dispose();
     }
-    const heat = tf.tidy(() => tf.image.resizeBilinear(tf.tensor4d(maps, [nz, h, w, 1]), [ny, nx], true).dataSync() as Float32Array);
-    await writeNifti(
-      out,
-      volumeLike(
-        volume,
-        Float32Array.from(heat, (v) => Math.min(1, Math.max(0, v))),
-      ),
-      'heatmap',
-    );
+    // Not returned from tidy, which would walk the millions of values looking for tensors; clamped in tfjs, not by Float32Array.from(heat, fn) (~50× slower).
+    let heat: Float32Array = new Float32Array(0);
+    tf.tidy(() => {
+      heat = tf.clipByValue(tf.image.resizeBilinear(tf.tensor4d(maps, [nz, h, w, 1]), [ny, nx], true), 0, 1).dataSync() as Float32Array;
+    });
+    await writeNifti(out, volumeLike(volume, heat), 'heatmap');
   } finally {
     model.dispose();
   }

@@ -150,14 +150,9 @@ export function registerNativeKernels(native: NativeKernels): void {
     const inputs = (args.inputs as unknown as tf.TensorInfo[]).filter((t) => t.shape.every((d) => d > 0));
     if (inputs.length < 2 || !float32(...inputs)) return fallback('Concat', args);
     const axis = tf.util.parseAxisParam((args.attrs as unknown as tf.ConcatAttrs).axis, inputs[0]!.shape)[0]!;
-    tf.backend_util.assertParamsConsistent(
-      inputs.map((t) => t.shape),
-      axis,
-    );
-    const shape = tf.backend_util.computeOutShape(
-      inputs.map((t) => t.shape),
-      axis,
-    );
+    const shapes = inputs.map((t) => t.shape);
+    tf.backend_util.assertParamsConsistent(shapes, axis);
+    const shape = tf.backend_util.computeOutShape(shapes, axis);
     const backend = wasmBackend(args);
     const out = backend.makeOutput(shape, 'float32');
     const [ov, ...ins] = views(backend, [out, ...inputs]);
