@@ -32,6 +32,11 @@ float* floats(const Napi::CallbackInfo& info, size_t index, size_t expected, con
   return array.Data();
 }
 
+/** A Float32Array argument of `expected` elements, or null where the caller passed null or nothing. */
+const float* optionalFloats(const Napi::CallbackInfo& info, size_t index, size_t expected, const char* name) {
+  return info[index].IsNull() || info[index].IsUndefined() ? nullptr : floats(info, index, expected, name);
+}
+
 ConvGeometry geometry(const Napi::CallbackInfo& info, size_t index) {
   const Napi::Value value = info[index];
   if (!value.IsTypedArray() || value.As<Napi::TypedArray>().TypedArrayType() != napi_int32_array || value.As<Napi::Int32Array>().ElementLength() != 15)
@@ -68,7 +73,7 @@ Napi::Value Conv2d(const Napi::CallbackInfo& info) {
   const ConvGeometry g = geometry(info, 4);
   const float* x = floats(info, 0, inputSize(g), "x");
   const float* w = floats(info, 1, filterSize(g), "filter");
-  const float* bias = info[2].IsNull() || info[2].IsUndefined() ? nullptr : floats(info, 2, g.co, "bias");
+  const float* bias = optionalFloats(info, 2, g.co, "bias");
   float* y = floats(info, 3, outputSize(g), "output");
   kernels().conv2d(g, x, w, bias, info[5].ToBoolean(), y);
   return info.Env().Undefined();
@@ -110,6 +115,46 @@ Napi::Value MaxPoolBackprop(const Napi::CallbackInfo& info) {
   const ConvGeometry g = geometry(info, 3);
   if (g.ci != g.co) throw Napi::RangeError::New(info.Env(), "a pool keeps its channels: ci must equal co");
   kernels().maxPoolBackprop(g, floats(info, 0, inputSize(g), "x"), floats(info, 1, outputSize(g), "dy"), floats(info, 2, inputSize(g), "dx"));
+  return info.Env().Undefined();
+}
+
+/** The length of a Float32Array argument (throws if it is not one). */
+size_t length(const Napi::CallbackInfo& info, size_t index, const char* name) {
+  const Napi::Value value = info[index];
+  if (!value.IsTypedArray() || value.As<Napi::TypedArray>().TypedArrayType() != napi_float32_array)
+    throw Napi::TypeError::New(info.Env(), std::string(name) + " must be a Float32Array");
+  return value.As<Napi::Float32Array>().ElementLength();
+}
+
+/** x's rows for `channels` values per row: x's length must be a positive multiple of it. */
+size_t rowsOf(const Napi::CallbackInfo& info, size_t channels) {
+  const size_t size = length(info, 0, "x");
+  if (channels == 0 || size == 0 || size % channels != 0)
+    throw Napi::RangeError::New(info.Env(), "x has " + std::to_string(size) + " elements, not a positive multiple of its " + std::to_string(channels) + " channels");
+  return size / channels;
+}
+
+// batchNorm(x, mean, variance, scale | null, offset | null, epsilon, y): the channels are mean's length.
+Napi::Value BatchNorm(const Napi::CallbackInfo& info) {
+  const size_t channels = length(info, 1, "mean"), rows = rowsOf(info, channels);
+  kernels().batchNorm(floats(info, 0, rows * channels, "x"), rows, channels, floats(info, 1, channels, "mean"), floats(info, 2, channels, "variance"), optionalFloats(info, 3, channels, "scale"),
+                      optionalFloats(info, 4, channels, "offset"), info[5].ToNumber().FloatValue(), floats(info, 6, rows * channels, "y"));
+  return info.Env().Undefined();
+}
+
+// moments(x, mean, variance): the channels are mean's length.
+Napi::Value Moments(const Napi::CallbackInfo& info) {
+  const size_t channels = length(info, 1, "mean"), rows = rowsOf(info, channels);
+  kernels().moments(floats(info, 0, rows * channels, "x"), rows, channels, floats(info, 1, channels, "mean"), floats(info, 2, channels, "variance"));
+  return info.Env().Undefined();
+}
+
+// batchNormBackward(x, dy, mean, variance, scale | null, epsilon, dx, dscale, doffset).
+Napi::Value BatchNormBackward(const Napi::CallbackInfo& info) {
+  const size_t channels = length(info, 2, "mean"), rows = rowsOf(info, channels), size = rows * channels;
+  kernels().batchNormBackward(floats(info, 0, size, "x"), floats(info, 1, size, "dy"), rows, channels, floats(info, 2, channels, "mean"), floats(info, 3, channels, "variance"),
+                              optionalFloats(info, 4, channels, "scale"), info[5].ToNumber().FloatValue(), floats(info, 6, size, "dx"), floats(info, 7, channels, "dscale"),
+                              floats(info, 8, channels, "doffset"));
   return info.Env().Undefined();
 }
 
@@ -161,6 +206,9 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("sumRows", Napi::Function::New(env, SumRows));
   exports.Set("maxPoolBackprop", Napi::Function::New(env, MaxPoolBackprop));
   exports.Set("concatRows", Napi::Function::New(env, ConcatRows));
+  exports.Set("batchNorm", Napi::Function::New(env, BatchNorm));
+  exports.Set("moments", Napi::Function::New(env, Moments));
+  exports.Set("batchNormBackward", Napi::Function::New(env, BatchNormBackward));
   return exports;
 }
 

@@ -29,6 +29,13 @@ struct Kernels {
   void (*sumRows)(const float* x, size_t rows, size_t cols, float scale, float* out);
   /** dx of a max pool over windows described as a convolution (ci = co = channels, kh × kw the window). */
   void (*maxPoolBackprop)(const ConvGeometry&, const float* x, const float* dy, float* dx);
+  /** y = (x − mean[c]) · scale[c] / √(variance[c] + ε) + offset[c] over x as [rows, channels]; scale and offset may be null (1 and 0). */
+  void (*batchNorm)(const float* x, size_t rows, size_t channels, const float* mean, const float* variance, const float* scale, const float* offset, float epsilon, float* y);
+  /** The mean and the (biased) variance of each channel of x [rows, channels], in two passes. */
+  void (*moments)(const float* x, size_t rows, size_t channels, float* mean, float* variance);
+  /** Gradients of y = batchNorm(x, mean(x), variance(x), scale, offset) with the batch's own statistics: dx, dscale, doffset. */
+  void (*batchNormBackward)(const float* x, const float* dy, size_t rows, size_t channels, const float* mean, const float* variance, const float* scale, float epsilon, float* dx, float* dscale,
+                            float* doffset);
 };
 
 namespace avx512 { extern const Kernels kernels; }

@@ -6,6 +6,7 @@ import { loadNative } from '@hemocam/native';
 import { createAdam } from './createAdam.js';
 import { registerNativeKernels } from './registerNativeKernels.js';
 import { registerWasmGradients } from './registerWasmGradients.js';
+import { patchBatchNormTraining } from './patchBatchNormTraining.js';
 
 const native = loadNative();
 if (!native.loaded && process.env.HEMOCAM_REQUIRE_NATIVE === '1') throw new Error(`HEMOCAM_REQUIRE_NATIVE=1 but the native kernels did not load: ${native.reason}`);
@@ -80,6 +81,7 @@ const CONVS: [Shape4, Shape4, [number, number], tf.backend_util.PadInfo['type'] 
 describe.skipIf(!native.loaded)('native kernels against the cpu backend (1e-4 relative)', () => {
   registerWasmGradients();
   if (native.loaded) registerNativeKernels(native.kernels);
+  patchBatchNormTraining();
 
   describe.each(ISAS)('%s', (isa) => {
     it.each(CONVS.map((c, i) => [i, ...c] as const))('convolution %i: %j %j strides %j pad %j dilation %i, forward and fused bias + relu', async (i, xs, ws, strides, pad, dilation) => {
@@ -129,6 +131,55 @@ describe.skipIf(!native.loaded)('native kernels against the cpu backend (1e-4 re
       });
     });
 
+    it('batch norm (inference): per-channel and broadcast statistics, with and without scale and offset', async () => {
+      if (native.loaded) native.kernels.useIsa(isa);
+      const x = random([3, 5, 7, 13], 'bn-x').map((v) => v * 4 + 3);
+      const [mean, variance, scale, offset] = ['m', 'v', 's', 'o'].map((k) => random([13], `bn-${k}`));
+      await expectSame(() => {
+        const t = tf.tensor4d(x, [3, 5, 7, 13]);
+        const [m, v, s, o] = [mean!, variance!.map(Math.abs), scale!, offset!].map((a) => tf.tensor1d(a));
+        return [
+          tf.batchNorm(t, m!, v!, o, s, 1e-3),
+          tf.batchNorm(t, m!, v!, undefined, undefined, 1e-5),
+          tf.batchNorm(t, m!.reshape([1, 1, 1, 13]), v!.reshape([1, 1, 1, 13]), o!.reshape([1, 1, 1, 13]), s!.reshape([1, 1, 1, 13]), 1e-3),
+          tf.batchNorm(t, tf.scalar(0.5), tf.scalar(2), undefined, undefined, 1e-3),
+        ];
+      });
+    });
+
+    it.each([
+      [[3, 5, 7, 13], -1],
+      [[37, 5], -1],
+      [[2, 4, 6, 3], 1],
+    ] as const)('batch norm in training %j axis %i: output, the gradients of x, gamma and beta, and the moving statistics equal tfjs-layers on cpu', async (shape, axis) => {
+      if (native.loaded) native.kernels.useIsa(isa);
+      const channels = shape[axis < 0 ? shape.length - 1 : axis]!;
+      const x = random([...shape], 'bnt-x').map((v) => v * 3 + 2),
+        r = random([...shape], 'bnt-r');
+      const weights = ['g', 'b', 'mm', 'mv'].map((k) => random([channels], `bnt-${k}`).map((v) => (k === 'mv' ? Math.abs(v) + 0.5 : v)));
+      const makeLayer = () => {
+        const layer = tf.layers.batchNormalization({ axis, momentum: 0.9 });
+        layer.build([...shape]);
+        layer.setWeights(weights.map((w) => tf.tensor1d(w)));
+        return layer;
+      };
+      await expectSame(() => {
+        const layer = makeLayer();
+        const input = tf.tensor(x, [...shape]);
+        const loss = (t: tf.Tensor) => tf.sum(tf.mul(layer.apply(t, { training: true }) as tf.Tensor, tf.tensor(r, [...shape])));
+        const y = layer.apply(input, { training: true }) as tf.Tensor;
+        const [dx] = tf.grads(loss)([input]);
+        // Every trainable variable; a layer variable's tf.Variable bears its name.
+        const { grads } = tf.variableGrads(() => loss(input) as tf.Scalar);
+        return [y, dx!, ...layer.trainableWeights.map((w) => grads[w.name]!), ...layer.getWeights().slice(2)];
+      });
+      // The native path ran where it applies (the last axis), tfjs-layers' own elsewhere.
+      const layer = makeLayer();
+      const { kernels } = await tf.profile(() => layer.apply(tf.tensor(x, [...shape]), { training: true }) as tf.Tensor);
+      expect(kernels.some((k) => k.name === 'HemocamMoments')).toBe(axis === -1);
+      for (const w of layer.weights) w.dispose();
+    });
+
     it('Adam: five steps equal tfjs Adam on cpu', async () => {
       if (native.loaded) native.kernels.useIsa(isa);
       const init = random([5000], 'adam');
@@ -176,14 +227,18 @@ describe.skipIf(!native.loaded)('native kernels against the cpu backend (1e-4 re
     optimizer.dispose();
   });
 
-  it('leaks neither tensors nor wasm memory over 50 training steps', async () => {
+  it('leaks neither tensors nor wasm memory over 50 training steps (convolutions, batch norm, pooling, Adam)', async () => {
     await tf.setBackend('wasm');
     const w1 = tf.variable(tf.randomNormal<tf.Rank.R4>([3, 3, 2, 8], 0, 0.2, 'float32', 1));
     const w2 = tf.variable(tf.randomNormal<tf.Rank.R4>([3, 3, 8, 4], 0, 0.2, 'float32', 2));
     const x = tf.randomNormal<tf.Rank.R4>([2, 16, 16, 2], 0, 1, 'float32', 3);
     const optimizer = createAdam(tf, 0.01);
-    const loss = () => tf.mean<tf.Scalar>(tf.square(tf.conv2d(tf.maxPool(tf.relu(tf.conv2d(x, w1, 1, 'same')), 2, 2, 'same'), w2, 1, 'same')));
+    const bn = tf.layers.batchNormalization({ momentum: 0.9 });
+    const normed = (t: tf.Tensor) => bn.apply(t, { training: true }) as tf.Tensor4D;
+    const loss = () => tf.mean<tf.Scalar>(tf.square(tf.conv2d(tf.maxPool(tf.relu(normed(tf.conv2d(x, w1, 1, 'same'))), 2, 2, 'same'), w2, 1, 'same')));
     const step = () => tf.tidy(() => optimizer.minimize(loss, true)!.dataSync()[0]!);
+    // The layer makes its weights in the first step and Adam their moments in the second.
+    step();
     const first = step();
     const tensors = tf.memory().numTensors,
       bytes = tf.memory().numBytes;
@@ -193,6 +248,7 @@ describe.skipIf(!native.loaded)('native kernels against the cpu backend (1e-4 re
     expect(tf.memory().numBytes).toBe(bytes);
     expect(last).toBeLessThan(first);
     optimizer.dispose();
+    for (const w of bn.weights) w.dispose();
     tf.dispose([w1, w2, x]);
   });
 });

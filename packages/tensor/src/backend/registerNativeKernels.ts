@@ -9,7 +9,20 @@ interface WasmBackend extends tf.KernelBackend {
 }
 
 /** The kernels registered natively, for `hemocam info --backend`. */
-export const NATIVE_KERNELS = ['Conv2D', 'FusedConv2D', 'Conv2DBackpropInput', 'Conv2DBackpropFilter', 'MaxPoolGrad', 'Sum', 'Mean', 'Concat', 'HemocamAdam'] as const;
+export const NATIVE_KERNELS = [
+  'Conv2D',
+  'FusedConv2D',
+  'Conv2DBackpropInput',
+  'Conv2DBackpropFilter',
+  'MaxPoolGrad',
+  'Sum',
+  'Mean',
+  'Concat',
+  'FusedBatchNorm',
+  'HemocamAdam',
+  'HemocamMoments',
+  'HemocamBatchNormGrad',
+] as const;
 
 let registered = false;
 
@@ -162,6 +175,40 @@ export function registerNativeKernels(native: NativeKernels): void {
       ov!,
     );
     return out;
+  });
+
+  // Batch norm over the last axis with per-channel statistics and parameters (any other broadcast goes to wasm's kernel).
+  replace('FusedBatchNorm', (args) => {
+    const { x, mean, variance, offset, scale } = args.inputs as Record<string, tf.TensorInfo | undefined>;
+    const channels = x?.shape[x.shape.length - 1] ?? 0;
+    const perChannel = (t: tf.TensorInfo | undefined) => !t || tf.util.sizeFromShape(t.shape) === channels;
+    if (!x || !mean || !variance || channels === 0 || !float32(x, mean, variance, offset, scale) || ![mean, variance, offset, scale].every(perChannel)) return fallback('FusedBatchNorm', args);
+    const backend = wasmBackend(args);
+    const out = backend.makeOutput(x.shape, 'float32');
+    const [xv, ov, mv, vv, sv, bv] = views(backend, [x, out, mean, variance, ...(scale ? [scale] : []), ...(offset ? [offset] : [])]);
+    native.batchNorm(xv!, mv!, vv!, scale ? sv! : null, offset ? (scale ? bv! : sv!) : null, (args.attrs as unknown as { varianceEpsilon: number }).varianceEpsilon, ov!);
+    return out;
+  });
+
+  // Per-channel mean and biased variance over every axis but the last (batch norm in training; see patchBatchNormTraining).
+  replace('HemocamMoments', (args) => {
+    const { x } = args.inputs as Record<string, tf.TensorInfo>;
+    const channels = x!.shape[x!.shape.length - 1]!;
+    const backend = wasmBackend(args);
+    const outs = [0, 1].map(() => backend.makeOutput([channels], 'float32'));
+    const [xv, mv, vv] = views(backend, [x!, ...outs]);
+    native.moments(xv!, mv!, vv!);
+    return outs;
+  });
+
+  // dx, dscale, doffset of batch norm with the batch's own statistics.
+  replace('HemocamBatchNormGrad', (args) => {
+    const { x, dy, mean, variance, scale } = args.inputs as Record<string, tf.TensorInfo>;
+    const backend = wasmBackend(args);
+    const outs = [backend.makeOutput(x!.shape, 'float32'), backend.makeOutput(mean!.shape, 'float32'), backend.makeOutput(mean!.shape, 'float32')];
+    const [xv, dyv, mv, vv, sv, dxv, dsv, dov] = views(backend, [x!, dy!, mean!, variance!, scale!, ...outs]);
+    native.batchNormBackward(xv!, dyv!, mv!, vv!, sv!, (args.attrs as unknown as { varianceEpsilon: number }).varianceEpsilon, dxv!, dsv!, dov!);
+    return outs;
   });
 
   // One fused Adam step per variable: inputs value, gradient, m, v; outputs the new three.

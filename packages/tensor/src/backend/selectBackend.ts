@@ -27,6 +27,7 @@ async function wasmKernels(): Promise<NativeState> {
   if (!native.loaded) return { active: false, reason: native.reason };
   const { registerNativeKernels, NATIVE_KERNELS } = await import('./registerNativeKernels.js');
   registerNativeKernels(native.kernels);
+  (await import('./patchBatchNormTraining.js')).patchBatchNormTraining();
   return { active: true, isa: native.isa, threads: native.threads, kernels: NATIVE_KERNELS };
 }
 
