@@ -5,7 +5,9 @@
 // refinement variant, trains the light U-Net on cam-guided pseudo labels (weak) and the same
 // U-Net on the ground-truth masks of the same training cases (the supervised reference S, a
 // benchmark helper only), and prints Dice per hemorrhage type, mean and median.
-// Usage: node tools/dice-table.mjs --run RUN --train TRAIN_DATASET --test TEST_DATASET
+// Without --run (no trained classifier): the training-free HU baselines alone and S, per type — how much of
+// a phantom HU thresholds solve without anything learned.
+// Usage: node tools/dice-table.mjs [--run RUN] --train TRAIN_DATASET --test TEST_DATASET
 //        [--cam grad-cam-plus-plus] [--layer NAME] [--teacher region-grow] [--unet-cases N] [--epochs N] [--json out.json] [--skip-supervised]
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -34,17 +36,17 @@ const { values } = parseArgs({
     teacher: { type: 'string', default: 'region-grow' },
   },
 });
-if (!values.run || !values.train || !values.test) throw new Error('usage: node tools/dice-table.mjs --run RUN --train TRAIN --test TEST');
-const manifest = JSON.parse(readFileSync(join(values.run, 'manifest.json'), 'utf8'));
-const classify = manifest.stages.find((s) => s.use === 'resnet-lstm');
+if (!values.train || !values.test) throw new Error('usage: node tools/dice-table.mjs [--run RUN] --train TRAIN --test TEST');
+const weak = values.run !== undefined;
 const quiet = { info: (m) => console.error(m), warn: (m) => console.error(m), debug: () => {} };
 /** Stages built from one container whose state root is the trained run (the classifier reads its model there). */
-const services = tensorContainer({ logger: quiet, stateRoot: values.run });
+const services = tensorContainer({ logger: quiet, stateRoot: values.run ?? mkdtempSync(join(tmpdir(), 'hemocam-baselines-')) });
 const build = (Stage, config, key = 'x', container = services) => createStage(Stage, config, container, key);
 
-const classifier = await build(ResNetLstmStage, classify.config, classify.key);
+const classify = weak ? JSON.parse(readFileSync(join(values.run, 'manifest.json'), 'utf8')).stages.find((s) => s.use === 'resnet-lstm') : undefined;
+const classifier = weak ? await build(ResNetLstmStage, classify.config, classify.key) : undefined;
 const brain = await build(BrainMaskStage, {}, 'brain');
-const cam = await build(camPlugin.stages[values.cam], values.layer ? { layer: values.layer } : {}, 'cam');
+const cam = weak ? await build(camPlugin.stages[values.cam], values.layer ? { layer: values.layer } : {}, 'cam') : undefined;
 
 async function prepare(root, limit) {
   const dataset = await openDataset(root);
@@ -61,8 +63,8 @@ async function prepare(root, limit) {
   for (const source of dataset.cases.slice(0, limit)) {
     const item = new CaseStore(source.id, { volume: await loadCaseVolume(source, quiet) }, source.labels);
     await brain.run(item);
-    await classifier.run(item);
-    await cam.run(item);
+    await classifier?.run(item);
+    await cam?.run(item);
     item.truth = (await readNifti(dataset.masks.get(source.id).path)).data;
     item.type = types.get(source.id) ?? '';
     cases.push(item);
@@ -72,7 +74,8 @@ async function prepare(root, limit) {
 
 const test = await prepare(values.test, Infinity);
 const train = await prepare(values.train, Number(values['unet-cases']));
-console.error(`prepared ${train.cases.length} training and ${test.cases.length} test cases (brain + classifier + ${values.cam}: ${test.secondsPerCase.toFixed(2)} s/case)`);
+const prepared = weak ? `brain + classifier + ${values.cam}` : 'brain mask';
+console.error(`prepared ${train.cases.length} training and ${test.cases.length} test cases (${prepared}: ${test.secondsPerCase.toFixed(2)} s/case)`);
 
 const rows = [];
 const score = (name, key = 'mask', seconds) => {
@@ -91,18 +94,21 @@ const runAll = async (stage, cases) => {
 };
 
 // CAM-only baseline.
-await runAll(build(CamThresholdStage, {}), test.cases);
-score(`cam-threshold (${values.cam}, no pseudo mask)`);
+if (weak) {
+  await runAll(build(CamThresholdStage, {}), test.cases);
+  score(`cam-threshold (${values.cam}, no pseudo mask)`);
+}
 for (const pseudo of ['hyperdense-threshold', 'hyperdense-gmm', 'region-grow']) {
   await runAll(build(pseudoPlugin.stages[pseudo], {}), test.cases);
   score(`${pseudo} alone`, 'pseudoMask');
+  if (!weak) continue;
   await runAll(build(CamGuidedStage, {}), test.cases);
   score(`${pseudo} → cam-guided`);
 }
 
 // Light U-Net: weak (cam-guided pseudo labels from the --teacher pseudo-mask method) and supervised (ground truth).
 const epochs = Number(values.epochs);
-for (const [name, labels] of [['weak', 'pseudoLabel'], ...(values['skip-supervised'] ? [] : [['supervised reference S', 'truthLabel']])]) {
+for (const [name, labels] of [...(weak ? [['weak', 'pseudoLabel']] : []), ...(values['skip-supervised'] ? [] : [['supervised reference S', 'truthLabel']])]) {
   for (const c of train.cases) {
     if (labels === 'pseudoLabel') {
       await (await build(pseudoPlugin.stages[values.teacher], {})).run(c);
@@ -128,7 +134,8 @@ const f = (v) => (Number.isFinite(v) ? v.toFixed(2) : ' – ');
 console.log(`| method | Dice mean | median | ${types.join(' | ')} | negatives predicted empty |`);
 console.log(`| --- | --- | --- | ${types.map(() => '---').join(' | ')} | --- |`);
 for (const r of rows) console.log(`| ${r.name} | ${f(r.mean)} | ${f(r.median)} | ${types.map((t) => f(r.byType[t])).join(' | ')} | ${r.emptyNegatives} |`);
+const unetRow = rows.find((r) => r.secondsPerCase !== undefined);
 console.log(
-  `\n${test.cases.length} held-out cases (${rows[0].n} with bleed); brain + classifier + ${values.cam}: ${test.secondsPerCase.toFixed(2)} s/case; light-unet (weak): ${rows.find((r) => r.name.includes('weak')).secondsPerCase.toFixed(2)} s/case (backend ${(await services.getAsync(TENSOR)).backend})`,
+  `\n${test.cases.length} held-out cases (${rows[0].n} with bleed); ${prepared}: ${test.secondsPerCase.toFixed(2)} s/case${unetRow ? `; light-unet: ${unetRow.secondsPerCase.toFixed(2)} s/case` : ''} (backend ${(await services.getAsync(TENSOR)).backend})`,
 );
 if (values.json) await writeFileAtomic(values.json, JSON.stringify(rows, null, 2) + '\n');

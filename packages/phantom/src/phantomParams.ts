@@ -5,6 +5,15 @@
  */
 export type HemorrhageType = 'IPH' | 'SDH' | 'EDH' | 'SAH' | 'IVH';
 export const HEMORRHAGE_TYPES: readonly HemorrhageType[] = ['IPH', 'SDH', 'EDH', 'SAH', 'IVH'];
+/**
+ * `standard`: acute blood, cleanly above grey matter (HU thresholds do most of the work).
+ * `hard`: what real NCCT adds — hyperacute swirls and subacute, isodense subdurals, lower-density
+ * SAH, mimics in the blood range (partial-volume calcifications of the basal ganglia and dural
+ * plaques, dense sinuses and vessels), stronger cupping at the inner table, skull-base streaks,
+ * noisier scans, and types in the proportions of the RSNA 2019 training labels.
+ */
+export type PhantomDifficulty = 'standard' | 'hard';
+export const PHANTOM_DIFFICULTIES: readonly PhantomDifficulty[] = ['standard', 'hard'];
 
 export interface Lobe {
   x: number;
@@ -15,11 +24,19 @@ export interface Lobe {
   rz: number;
 }
 
-export type Hemorrhage =
+/** Mixed density: up to `amount` of the way from `hu` down to `lowHu`, in swirls of value noise (the swirl sign of active bleeding, acute-on-chronic subdurals). */
+export interface Swirl {
+  amount: number;
+  lowHu: number;
+  seed: number;
+}
+
+export type Hemorrhage = (
   | { type: 'IPH'; hu: number; lobes: Lobe[]; edema: number }
   | { type: 'SDH' | 'EDH'; hu: number; angle: number; span: number; z: number; zHalf: number; thickness: number }
   | { type: 'SAH'; hu: number; angle: number; span: number; z: number; zHalf: number; cisterns: boolean }
-  | { type: 'IVH'; hu: number; side: -1 | 1 | 0; level: number };
+  | { type: 'IVH'; hu: number; side: -1 | 1 | 0; level: number }
+) & { swirl?: Swirl };
 
 export interface Calcification {
   x: number;
@@ -55,15 +72,41 @@ export interface PhantomParams {
   beamHardening: number;
   denseSinus: number;
   denseMca: boolean;
+  /** HU of a dense MCA or basilar artery (64 in the standard phantom). */
+  vesselHu: number;
+  denseBasilar: boolean;
+  /** Amplitude (HU) of streaks radiating from the petrous bones in the lowest slices (0: none). */
+  streaks: number;
   calcifications: Calcification[];
+  /** Calcified dural plaques on the inner table: angle (rad), z (mm), radius (mm), HU. */
+  plaques: { angle: number; z: number; r: number; hu: number }[];
   hemorrhages: Hemorrhage[];
 }
 
 const uniform = (rng: () => number, lo: number, hi: number) => lo + (hi - lo) * rng();
 const pick = <T>(rng: () => number, items: readonly T[]): T => items[Math.floor(rng() * items.length)]!; // only constant, non-empty lists
 
-/** Sample a case; `positive` decides whether it gets one or more hemorrhages. */
-export function samplePhantomParams(rng: () => number, positive: boolean): PhantomParams {
+/**
+ * Share of each type among bleeding slices in the RSNA 2019 Intracranial Hemorrhage Detection
+ * training labels (Flanders et al., Radiology: AI 2020; stage-1 counts: subdural 47 166,
+ * intraparenchymal 36 118, subarachnoid 35 675, intraventricular 26 205, epidural 3 145).
+ */
+const RSNA_TYPE_WEIGHTS: readonly [HemorrhageType, number][] = [
+  ['SDH', 47166],
+  ['IPH', 36118],
+  ['SAH', 35675],
+  ['IVH', 26205],
+  ['EDH', 3145],
+];
+const pickWeighted = <T>(rng: () => number, items: readonly [T, number][]): T => {
+  let u = rng() * items.reduce((sum, [, w]) => sum + w, 0);
+  for (const [item, w] of items) if ((u -= w) < 0) return item;
+  return items[items.length - 1]![0]; // only constant, non-empty lists
+};
+
+/** Sample a case; `positive` decides whether it gets one or more hemorrhages. `hard` draws its changes after the standard case's, so a seed keeps its anatomy. */
+export function samplePhantomParams(rng: () => number, positive: boolean, difficulty: PhantomDifficulty = 'standard'): PhantomParams {
+  const hard = difficulty === 'hard';
   const harmonics = [2, 3, 4, 5].map((k) => ({ k, amp: uniform(rng, 0.005, 0.03) / (k - 1), phase: uniform(rng, 0, 2 * Math.PI) }));
   const skullHarmonics = [2, 3, 5, 7].map((k) => ({ k, amp: uniform(rng, 0.05, 0.18), phase: uniform(rng, 0, 2 * Math.PI) }));
   const sulcusCount = Math.round(uniform(rng, 44, 64));
@@ -81,9 +124,9 @@ export function samplePhantomParams(rng: () => number, positive: boolean): Phant
   const hemorrhages: Hemorrhage[] = [];
   if (positive) {
     const count = rng() < 0.7 ? 1 : rng() < 0.75 ? 2 : 3;
-    for (let i = 0; i < count; i++) hemorrhages.push(sampleHemorrhage(rng, pick(rng, HEMORRHAGE_TYPES)));
+    for (let i = 0; i < count; i++) hemorrhages.push(sampleHemorrhage(rng, hard ? pickWeighted(rng, RSNA_TYPE_WEIGHTS) : pick(rng, HEMORRHAGE_TYPES)));
   }
-  return {
+  const params: PhantomParams = {
     headA: uniform(rng, 68, 80),
     headB: uniform(rng, 86, 98),
     harmonics,
@@ -104,9 +147,56 @@ export function samplePhantomParams(rng: () => number, positive: boolean): Phant
     beamHardening: uniform(rng, 4, 12),
     denseSinus: uniform(rng, 52, 68),
     denseMca: rng() < 0.25,
+    vesselHu: 64,
+    denseBasilar: false,
+    streaks: 0,
     calcifications,
+    plaques: [],
     hemorrhages,
   };
+  if (hard) hardenParams(rng, params);
+  return params;
+}
+
+/** The `hard` phantom: bleeds of other ages and densities, more mimics in the blood range, more artefacts (drawn after the standard case's parameters). */
+function hardenParams(rng: () => number, p: PhantomParams): void {
+  for (const h of p.hemorrhages) {
+    const seed = Math.floor(rng() * 2 ** 31);
+    const u = rng();
+    switch (h.type) {
+      case 'IPH':
+      case 'EDH':
+        // Hyperacute bleeding: unclotted blood (40–55 HU) swirling inside the clot.
+        if (u < 0.4) h.swirl = { amount: uniform(rng, 0.4, 0.9), lowHu: uniform(rng, 40, 55), seed };
+        else if (u < 0.6) h.hu = uniform(rng, 50, 62);
+        break;
+      case 'SDH':
+        // Subacute (isodense to grey matter) or acute-on-chronic (mixed with 20–35 HU fluid) in some cases.
+        if (u < 0.25) h.hu = uniform(rng, 30, 45);
+        else if (u < 0.45) h.swirl = { amount: uniform(rng, 0.5, 1), lowHu: uniform(rng, 20, 35), seed };
+        else if (u < 0.65) h.hu = uniform(rng, 45, 55);
+        break;
+      case 'SAH':
+        h.hu = uniform(rng, 42, 62); // thin sulcal blood, diluted by CSF
+        break;
+      case 'IVH':
+        if (u < 0.4) h.hu = uniform(rng, 45, 58);
+        break;
+    }
+  }
+  // Partial-volume calcifications whose averaged density falls in the blood range.
+  if (rng() < 0.5)
+    for (const side of [-1, 1]) p.calcifications.push({ x: side * uniform(rng, 15, 21), y: uniform(rng, 0, 6), z: uniform(rng, -10, 0), r: uniform(rng, 1.5, 4), hu: uniform(rng, 65, 160) }); // globus pallidus
+  const plaques = rng() < 0.5 ? 1 + Math.floor(rng() * 4) : 0;
+  for (let i = 0; i < plaques; i++) p.plaques.push({ angle: uniform(rng, 0, 2 * Math.PI), z: uniform(rng, 0, 70), r: uniform(rng, 1.5, 4), hu: uniform(rng, 70, 200) });
+  for (const c of p.calcifications) if (c.r < 2.5 && rng() < 0.5) c.hu = uniform(rng, 65, 110); // small ones: averaged into the blood range
+  p.denseSinus = uniform(rng, 58, 76);
+  p.denseMca = rng() < 0.4;
+  p.denseBasilar = rng() < 0.4;
+  p.vesselHu = uniform(rng, 55, 75);
+  p.beamHardening = uniform(rng, 8, 20);
+  p.streaks = uniform(rng, 10, 40);
+  if (rng() < 0.3) p.noiseSigma = uniform(rng, 6, 10);
 }
 
 function sampleHemorrhage(rng: () => number, type: HemorrhageType): Hemorrhage {

@@ -1,4 +1,4 @@
-import type { PhantomParams } from './phantomParams.js';
+import type { Hemorrhage, PhantomParams } from './phantomParams.js';
 import { bloodFraction, type Site } from './bloodFraction.js';
 import { ANGLE_BINS, sliceTables, type SliceTables } from './sliceTables.js';
 import { valueNoise } from './valueNoise.js';
@@ -29,6 +29,13 @@ const ellipse = (x: number, y: number, cx: number, cy: number, rx: number, ry: n
   return ramp((1 - q) * Math.min(rx, ry), px);
 };
 const SUB_Z = [-1 / 3, 0, 1 / 3];
+const angleGap = (a: number, b: number) => {
+  const d = Math.abs(a - b) % (2 * Math.PI);
+  return Math.min(d, 2 * Math.PI - d);
+};
+/** HU of a hemorrhage's blood at a point: its density, lowered in swirls where it is of mixed density. */
+const bleedHu = (h: Hemorrhage, x: number, y: number, z: number) =>
+  h.swirl ? h.hu - h.swirl.amount * (h.hu - h.swirl.lowHu) * Math.max(0, Math.min(1, 0.5 + 0.9 * valueNoise(x / 4, y / 4, z / 4, h.swirl.seed))) : h.hu;
 
 /**
  * Render the noise-free phantom: air, scalp, a skull with outer and inner tables around
@@ -111,7 +118,7 @@ export function renderPhantom(p: PhantomParams, grid: PhantomGrid): RenderedPhan
             else if (inside < -50) fraction *= Math.max(0, 1 + (inside + 50) / 150);
             if (dominant) {
               source[index] = p.hemorrhages.indexOf(dominant) + 1;
-              value = lerp(lerp(inside, p.white - 12, Math.min(1, edema.value)), dominant.hu, fraction);
+              value = lerp(lerp(inside, p.white - 12, Math.min(1, edema.value)), bleedHu(dominant, x, y, z), fraction);
             } else if (edema.value > 0) {
               value = lerp(inside, p.white - 12, Math.min(1, edema.value));
             }
@@ -165,7 +172,12 @@ function intracranial(p: PhantomParams, t: SliceTables, bin: number, s: Site, px
   // Dense dural venous sinuses: superior sagittal (posterior midline, triangular) and transverse.
   if (y < 0 && z > -25) v = lerp(v, p.denseSinus, ramp(6 - depth - ax * 1.5, px) * ramp(-y - 0.6 * p.headB * t.scale, px));
   if (z > -44 && z < -26 && y < -0.45 * p.headB) v = lerp(v, p.denseSinus, ramp(4.5 - depth, px));
-  if (p.denseMca && z > -26 && z < -17) v = lerp(v, 64, ramp(1.6 - Math.abs(y - 8), px) * ramp(ax - 10, px) * ramp(45 - ax, px) * (x > 0 ? 1 : 0));
+  if (p.denseMca && z > -26 && z < -17) v = lerp(v, p.vesselHu, ramp(1.6 - Math.abs(y - 8), px) * ramp(ax - 10, px) * ramp(45 - ax, px) * (x > 0 ? 1 : 0));
+  if (p.denseBasilar && z > -45 && z < -22) v = lerp(v, p.vesselHu, ellipse(x, y, 0, 10, 2, 2, px)); // in front of the pons
+  for (const q of p.plaques) {
+    const d = Math.sqrt((angleGap(s.angle, q.angle) * r) ** 2 + (z - q.z) ** 2 + (depth - 0.8) ** 2);
+    if (d < q.r + px) v = lerp(v, q.hu, ramp(q.r - d, px) * ramp(2 - Math.abs(depth - 0.8), px));
+  }
   // Beam hardening: cupping next to the inner table, and a dark band between the petrous bones.
   v += p.beamHardening * Math.exp(-Math.max(0, depth) / 3);
   if (t.base > 0) v = skullBase(p, t, s, v, px);
@@ -180,6 +192,12 @@ function skullBase(p: PhantomParams, t: SliceTables, s: Site, value: number, px:
   const b = p.headB * t.scale;
   // Beam hardening between the petrous bones: a faint dark band (the "Hounsfield bar").
   let v = value - 14 * t.base * ramp(3 - Math.abs(y + 0.12 * b), 3) * ramp(0.5 * a - ax, 6);
+  // Streaks radiating from the petrous bones: bright and dark lines, fading with distance.
+  if (p.streaks > 0) {
+    const [sx, sy] = [0.45 * a, -0.2 * b];
+    const dist = Math.sqrt((ax - sx) ** 2 + (y - sy) ** 2);
+    v += p.streaks * t.base * valueNoise(Math.atan2(y - sy, ax - sx) * 14, z / 30, 0, 47) * Math.exp(-dist / 40);
+  }
   // Anterior fossa floor: a wavy bony plate, curved back at the midline (sella). In front of
   // and below it (lower slices): the orbits (globe in fat), ethmoid air cells and nasal cavity.
   const floor = b * (0.75 - 0.8 * t.base) + 10 * t.base * Math.cos((x / a) * Math.PI) + 3 * valueNoise(x / 9, z / 9, 0, 23);

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { HEMORRHAGE_TYPES, type HemorrhageType } from './phantomParams.js';
+import { createRng } from '@hemocam/core';
+import { HEMORRHAGE_TYPES, samplePhantomParams, type HemorrhageType } from './phantomParams.js';
+import { renderPhantom } from './renderPhantom.js';
 import { synthCase } from './synthCase.js';
 
 const SMALL = { size: 64, slices: 12 };
@@ -69,5 +71,50 @@ describe('synthCase', () => {
     expect([...seen].sort()).toEqual([...HEMORRHAGE_TYPES].sort());
     expect(Math.min(...volumes)).toBeLessThan(1);
     expect(Math.max(...volumes)).toBeGreaterThan(50);
+  });
+
+  describe('hard', () => {
+    it('draws types in RSNA proportions: subdurals most often, epidurals rarely', () => {
+      const counts = new Map<HemorrhageType, number>();
+      for (let seed = 0; seed < 600; seed++) for (const h of samplePhantomParams(createRng(seed, 'phantom'), true, 'hard').hemorrhages) counts.set(h.type, (counts.get(h.type) ?? 0) + 1);
+      const total = [...counts.values()].reduce((a, b) => a + b, 0);
+      const share = (t: HemorrhageType) => (counts.get(t) ?? 0) / total;
+      expect(share('SDH')).toBeGreaterThan(0.25);
+      expect(Math.max(share('IPH'), share('SAH'), share('IVH'))).toBeLessThan(share('SDH'));
+      expect(share('EDH')).toBeGreaterThan(0.005);
+      expect(share('EDH')).toBeLessThan(0.05);
+    });
+
+    it('adds blood-range mimics to the same head: negatives keep their anatomy and gain voxels at 50–90 HU', () => {
+      const grid = { size: 128, slices: 16, spacing: [1.8, 1.8, 10] as [number, number, number], z0: -50 };
+      let standard = 0;
+      let hard = 0;
+      for (let seed = 1; seed <= 6; seed++) {
+        const inRange = (difficulty: 'standard' | 'hard') => renderPhantom(samplePhantomParams(createRng(seed, 'phantom'), false, difficulty), grid).hu.filter((v) => v >= 50 && v <= 90).length;
+        standard += inRange('standard');
+        hard += inRange('hard');
+        const [a, b] = (['standard', 'hard'] as const).map((d) => samplePhantomParams(createRng(seed, 'phantom'), false, d));
+        expect(b!.headA).toBe(a!.headA);
+        expect(b!.sulci).toEqual(a!.sulci);
+      }
+      expect(hard).toBeGreaterThan(standard * 1.3); // 1.5× here: calcified plaques and pallidus, dense vessels, cupping
+    });
+
+    it('makes isodense subdurals that a 50–90 HU threshold misses, still labelled', () => {
+      const seed = [...Array(400).keys()].find((s) => samplePhantomParams(createRng(s, 'phantom'), true, 'hard').hemorrhages.every((h) => h.type === 'SDH' && h.hu < 45))!;
+      expect(seed).toBeDefined();
+      const c = synthCase(seed, { size: 128, slices: 16, positive: true, difficulty: 'hard' });
+      const inside = values(c.image.data, (i) => c.label.data[i] === 1);
+      expect(inside.length).toBeGreaterThan(100);
+      expect(median(inside)).toBeLessThan(48);
+      expect(c.subtypes).toEqual(['SDH']);
+    });
+
+    it('is deterministic and differs from the standard case of the same seed', () => {
+      const a = synthCase(11, { ...SMALL, positive: true, difficulty: 'hard' });
+      const b = synthCase(11, { ...SMALL, positive: true, difficulty: 'hard' });
+      expect(Buffer.from(a.image.data.buffer).equals(Buffer.from(b.image.data.buffer))).toBe(true);
+      expect(Buffer.from(synthCase(11, { ...SMALL, positive: true }).image.data.buffer).equals(Buffer.from(a.image.data.buffer))).toBe(false);
+    });
   });
 });

@@ -1,6 +1,6 @@
 import { createRng, type Volume } from '@hemocam/core';
 import { addCorrelatedNoise } from './correlatedNoise.js';
-import { samplePhantomParams, type HemorrhageType, type PhantomParams } from './phantomParams.js';
+import { samplePhantomParams, type HemorrhageType, type PhantomDifficulty, type PhantomParams } from './phantomParams.js';
 import { renderPhantom } from './renderPhantom.js';
 
 export interface SynthOptions {
@@ -10,6 +10,8 @@ export interface SynthOptions {
   slices?: number;
   /** Force a positive (true) or negative (false) case. */
   positive: boolean;
+  /** `standard` (default) or `hard`: bleeds and mimics that HU thresholds cannot tell apart (see PhantomDifficulty). */
+  difficulty?: PhantomDifficulty;
 }
 
 export interface SynthCase {
@@ -33,7 +35,7 @@ export function synthCase(seed: number, options: SynthOptions): SynthCase {
   const size = options.size ?? 512;
   const slices = options.slices ?? 32;
   const rng = createRng(seed, 'phantom');
-  const params = samplePhantomParams(rng, options.positive);
+  const params = samplePhantomParams(rng, options.positive, options.difficulty);
   const fov = 215 + 35 * rng(); // 0.42–0.49 mm pixels at 512
   const dx = fov / size;
   const dz = COVERAGE / slices;

@@ -2,6 +2,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { HemocamError, createRng, shuffleInPlace, writeFileAtomic, type Progress } from '@hemocam/core';
 import { writeNifti } from '@hemocam/io';
+import type { PhantomDifficulty } from './phantomParams.js';
 import { synthCase } from './synthCase.js';
 
 export interface SynthDatasetOptions {
@@ -12,6 +13,8 @@ export interface SynthDatasetOptions {
   slices?: number;
   /** Fraction of cases with hemorrhage (default 0.55). */
   positiveFraction?: number;
+  /** Phantom difficulty (default `standard`). */
+  difficulty?: PhantomDifficulty;
   force?: boolean;
   progress?: Progress;
 }
@@ -56,7 +59,7 @@ export async function synthDataset(options: SynthDatasetOptions): Promise<Datase
   for (let i = 0; i < options.cases; i++) {
     const id = `synth_${String(i).padStart(4, '0')}`;
     const positive = rng() < fraction;
-    const made = synthCase(options.seed * 100_003 + i, { size: options.size, slices: options.slices, positive });
+    const made = synthCase(options.seed * 100_003 + i, { size: options.size, slices: options.slices, positive, difficulty: options.difficulty });
     await writeNifti(join(out, 'images', `${id}.nii.gz`), made.image, 'image');
     await writeNifti(join(out, 'labels', `${id}.nii.gz`), made.label, 'mask');
     made.sliceLabels.forEach((label, z) => sliceRows.push(`${id},${z},${label}`));
@@ -71,7 +74,7 @@ export async function synthDataset(options: SynthDatasetOptions): Promise<Datase
   const manifest = {
     name: 'hemocam synthetic head-CT phantom',
     format: 'hemocam-dataset/v1',
-    generator: { seed: options.seed, cases: options.cases, size: options.size ?? 512, slices: options.slices ?? 32, positiveFraction: fraction },
+    generator: { seed: options.seed, cases: options.cases, size: options.size ?? 512, slices: options.slices ?? 32, positiveFraction: fraction, difficulty: options.difficulty ?? 'standard' },
     cases: entries,
   };
   await writeFileAtomic(join(out, 'dataset.json'), JSON.stringify(manifest, null, 2) + '\n');

@@ -1,6 +1,6 @@
 import type { CommandModule } from 'yargs';
 import { HemocamError } from '@hemocam/core';
-import { synthDataset } from '@hemocam/phantom';
+import { PHANTOM_DIFFICULTIES, synthDataset, type PhantomDifficulty } from '@hemocam/phantom';
 import { createCliProgress } from '../cliProgress.js';
 
 interface SynthArgs {
@@ -10,6 +10,7 @@ interface SynthArgs {
   size: number;
   slices: number;
   'positive-fraction': number;
+  difficulty: PhantomDifficulty;
   force: boolean;
 }
 
@@ -25,8 +26,15 @@ export const synthCommand: CommandModule<object, SynthArgs> = {
       .option('size', { type: 'number', default: 512, describe: 'In-plane voxels (0.42–0.49 mm at 512)' })
       .option('slices', { type: 'number', default: 32, describe: 'Axial slices over ~160 mm (5 mm at 32)' })
       .option('positive-fraction', { type: 'number', default: 0.55, describe: 'Fraction of cases with hemorrhage' })
+      .option('difficulty', {
+        choices: PHANTOM_DIFFICULTIES,
+        default: 'standard' as const,
+        describe:
+          'standard: acute blood, cleanly hyperdense; hard: hyperacute, mixed and isodense bleeds, mimics in the blood range (calcifications, dense vessels, cupping, streaks), RSNA type proportions',
+      })
       .option('force', { type: 'boolean', default: false, describe: 'Write into a folder that is not empty' })
-      .example('$0 synth --out phantom --cases 4 --size 128 --slices 16 --seed 1', 'a small set for a quick look'),
+      .example('$0 synth --out phantom --cases 4 --size 128 --slices 16 --seed 1', 'a small set for a quick look')
+      .example('$0 synth --out hard --cases 60 --size 256 --difficulty hard', 'a set that HU thresholds alone cannot solve'),
   handler: async (args) => {
     for (const [name, value, min, max] of [
       ['size', args.size, 16, 1024],
@@ -45,10 +53,11 @@ export const synthCommand: CommandModule<object, SynthArgs> = {
       size: args.size,
       slices: args.slices,
       positiveFraction: fraction,
+      difficulty: args.difficulty,
       force: args.force,
       progress: createCliProgress(),
     });
     const positives = entries.filter((e) => e.positive).length;
-    process.stdout.write(`${args.out}: ${entries.length} cases (${positives} with hemorrhage), ${args.size}×${args.size}×${args.slices}; see ${args.out}/dataset.json\n`);
+    process.stdout.write(`${args.out}: ${entries.length} cases (${positives} with hemorrhage), ${args.size}×${args.size}×${args.slices}, ${args.difficulty}; see ${args.out}/dataset.json\n`);
   },
 };
