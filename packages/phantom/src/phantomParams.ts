@@ -104,7 +104,7 @@ const pickWeighted = <T>(rng: () => number, items: readonly [T, number][]): T =>
   return items[items.length - 1]![0]; // only constant, non-empty lists
 };
 
-/** Sample a case; `positive` decides whether it gets one or more hemorrhages. `hard` draws its changes after the standard case's, so a seed keeps its anatomy. */
+/** Sample a case; `positive` decides whether it gets one or more hemorrhages. `hard` draws its changes after the standard case's, so a negative case keeps its anatomy (a positive one draws other types, and the rest follows). */
 export function samplePhantomParams(rng: () => number, positive: boolean, difficulty: PhantomDifficulty = 'standard'): PhantomParams {
   const hard = difficulty === 'hard';
   const harmonics = [2, 3, 4, 5].map((k) => ({ k, amp: uniform(rng, 0.005, 0.03) / (k - 1), phase: uniform(rng, 0, 2 * Math.PI) }));
