@@ -5,6 +5,7 @@ export type { Affine, DicomSliceRef, Vec3, Volume, VolumeSource, VoxelData } fro
 export { writeFileAtomic } from './io/writeFileAtomic.js';
 export type { ArtifactName, Case, WeakLabels } from './contracts/Case.js';
 export { CaseStore } from './contracts/CaseStore.js';
+export { sliceLabelsOf } from './contracts/sliceLabelsOf.js';
 export type { ArtifactRenames } from './contracts/CaseStore.js';
 export type { Logger, Progress, ProgressTask } from './contracts/Logger.js';
 export { stageFitNeeds, stageNeeds, stageProvides } from './contracts/Stage.js';

@@ -12,7 +12,9 @@ export { buildUnet } from './unet/buildUnet.js';
 export { fitLightUnet } from './unet/fitLightUnet.js';
 export { lightUnetConfigSchema } from './unet/lightUnetConfig.js';
 export type { LightUnetConfig } from './unet/lightUnetConfig.js';
+export { maskFromPrediction } from './unet/maskFromPrediction.js';
 export { predictProbabilities } from './unet/predictProbabilities.js';
+export type { UnetPrediction } from './unet/predictProbabilities.js';
 export { segmentationLoss } from './unet/segmentationLoss.js';
 
 const plugin: Plugin = {

@@ -2,15 +2,20 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { brainMask } from '@hemocam/plugin-resnet-lstm';
-import { selectBackend, tensorContainer } from '@hemocam/tensor';
+import * as tf from '@tensorflow/tfjs';
+import { loadModels, selectBackend, tensorContainer } from '@hemocam/tensor';
 import { CaseStore, createStage, volumeLike, type ServiceOptions, type StageClass, type Volume } from '@hemocam/core';
 import { synthCase } from '@hemocam/phantom';
 import { beforeAll, describe, expect, it } from 'vitest';
-import plugin from './index.js';
+import plugin, { lightUnetConfigSchema, predictProbabilities } from './index.js';
 
 const UNET = { inputSize: 32, filters: 4, epochs: 2, batchSize: 8, valFraction: 0.25, labels: 'pseudoLabel' };
-/** Trained long enough (seconds at 32²) that its masks must find the bleed of a case it learnt. */
-const UNET_TRAINED = { ...UNET, filters: 8, epochs: 30, patience: 30, learningRate: 5e-3 };
+/**
+ * Trained long enough (seconds at 32²) that its masks must find the bleed of a case it learnt,
+ * and without validation cases, so that the last epoch is the one kept (on cases this small the
+ * validation Dice stays 0 and would keep epoch 1).
+ */
+const UNET_TRAINED = { ...UNET, filters: 8, epochs: 30, patience: 30, learningRate: 5e-3, valFraction: 0 };
 
 /** A phantom case with every artifact a refinement may need; the CAM and pseudo label stand in for earlier stages. */
 function phantomCase(seed: number, positive = true): CaseStore {
@@ -28,14 +33,15 @@ function phantomCase(seed: number, positive = true): CaseStore {
 
 const LightUnet = plugin.stages['light-unet']!;
 /** Stages of this file share one state folder, so that light-unet's run finds what its fit learned. */
-const services = tensorContainer({ stateRoot: mkdtempSync(join(tmpdir(), 'hemocam-unet-')), backend: 'wasm' });
+const sharedRoot = mkdtempSync(join(tmpdir(), 'hemocam-unet-'));
+const services = tensorContainer({ stateRoot: sharedRoot, backend: 'wasm' });
 /** A light-unet with its own state folder (`stateRoot`) and services. */
 const unetIn = (options: ServiceOptions, config: object = UNET) => createStage(LightUnet, config, tensorContainer({ ...options, backend: 'wasm' }), 'segment');
 const positive = phantomCase(20);
 
 beforeAll(async () => {
   await selectBackend('wasm');
-  const training = [20, 12, 13, 15, 16, 17].map((s) => phantomCase(s));
+  const training = [...[20, 12, 13, 15, 16, 17].map((s) => phantomCase(s)), ...[40, 41, 42].map((s) => phantomCase(s, false))];
   await (
     await createStage(LightUnet, UNET_TRAINED, services, 'segment')
   ).fit!(training);
@@ -114,6 +120,13 @@ describe('cam-guided', () => {
     const sliceTwoNegative = await maskOf('cam-guided', { minVolumeMm3: 0 }, item([0.9, 0.9, 0.1, 0.9]));
     expect(sliceTwoNegative.data.slice(200, 300).some(Boolean)).toBe(false);
     expect(sliceTwoNegative.data.slice(100, 200).some(Boolean)).toBe(true);
+    // With sliceSource: labels, a case's own slice labels win over the classifier; without labels, sliceProbs stand.
+    const labelled = (probs: number[], slices?: number[]) => new CaseStore('x', Object.fromEntries(item(probs).values), slices && { slices });
+    const byLabels = await maskOf('cam-guided', { minVolumeMm3: 0, sliceSource: 'labels' }, labelled([0.9, 0.9, 0.9, 0.9], [0, 1, 0, 0]));
+    expect(byLabels.data.slice(100, 200).some(Boolean)).toBe(true);
+    expect(byLabels.data.slice(200, 300).some(Boolean)).toBe(false);
+    const noLabels = await maskOf('cam-guided', { minVolumeMm3: 0, sliceSource: 'labels' }, labelled([0.9, 0.9, 0.9, 0.9]));
+    expect(noLabels.data.slice(200, 300).some(Boolean)).toBe(true);
   });
 });
 
@@ -138,6 +151,18 @@ describe('light-unet', () => {
     ).fit!(training);
     const weights = (root: string) => readFileSync(join(root, 'stages', 'segment', 'model', 'unet', 'weights.bin'));
     expect(weights(stateRoot).equals(weights(straightRoot))).toBe(true);
+  });
+
+  it('has a slice head (the default) that learns the slice labels: high on the bleed slices of a learnt case, low on learnt negatives', async () => {
+    const { unet } = await loadModels(tf, join(sharedRoot, 'stages', 'segment', 'model'), ['unet'] as const);
+    const config = lightUnetConfigSchema.parse(UNET_TRAINED);
+    const sliceProbs = (seed: number, positive: boolean) => Array.from(predictProbabilities(tf, unet, synthCase(seed, { size: 32, slices: 8, positive }).image, config).slices ?? []);
+    const made = synthCase(20, { size: 32, slices: 8, positive: true });
+    const probs = sliceProbs(20, true);
+    expect(probs).toHaveLength(8);
+    probs.forEach((p, z) => expect(p >= 0.5, `c20 slice ${z}: label ${made.sliceLabels[z]}, slice head ${p.toFixed(2)}`).toBe(made.sliceLabels[z] === 1));
+    for (const seed of [40, 41, 42]) expect(Math.max(...sliceProbs(seed, false)), `negative c${seed}`).toBeLessThan(0.5);
+    unet.dispose();
   });
 
   it('says which artifact a training case lacks', async () => {

@@ -131,7 +131,8 @@ export async function openInferenceSession(options: Omit<InferenceOptions, 'case
     dispose: disposeAll,
     async runCase(source) {
       const failedBefore = runtime.report.failed.length;
-      const item = await runtime.loadCase(source);
+      // Test-time stages never see weak labels, even where the dataset has them: a stage reading them would leak the answer.
+      const item = await runtime.loadCase({ ...source, labels: undefined });
       if (!item) {
         const failure = runtime.report.failed[failedBefore];
         return { ok: false, message: failure?.message ?? 'could not be read', code: failure?.code };

@@ -50,6 +50,12 @@ describe('runner: train then run', () => {
     expect(mask.affine).toEqual(image.affine);
     expect(Array.from(mask.data).reduce((a, b) => a + b, 0)).toBe(2 * 9); // the 3×3 block of 70 HU on two slices
     expect((readJson(join(out, 'case00_meanHu.json')) as { learned: number }).learned).toBeCloseTo(state.mean, 6);
+
+    // Run on the dataset root, whose cases carry slice labels: the test-time stages never see them.
+    const labelledOut = join(tempDir(), 'pred');
+    expect((await casesIn(data))[0]?.labels?.slices).toBeDefined();
+    await runInference({ ...hooks, pipeline: pipe, cases: await casesIn(data), runDir, outDir: labelledOut });
+    expect(readJson(join(labelledOut, 'case00_meanHu.json'))).toMatchObject({ sawLabels: false });
   });
 
   it('reports one failing case and goes on with the rest', async () => {

@@ -47,8 +47,8 @@ const PRESETS = {
     overrides: [
       'stages.classify.with={ depth: 10, width: 0.125, slices: 3, inputSize: 32, lstmUnits: 8, epochs: 2, batchSize: 4, stepsPerEpoch: 6 }',
       'stages.segment.with={ inputSize: 32, filters: 4, epochs: 2 }',
-      // Two epochs of a tiny classifier call few slices positive: let the smoke test's teacher keep every pseudo-mask component.
-      'stages.teacher.with={ output: pseudoLabel, sliceThreshold: 0, minSupport: 0 }',
+      // Two epochs of a tiny classifier give weak CAMs: let the smoke test's teacher keep every pseudo-mask component on a positive slice.
+      'stages.teacher.with={ output: pseudoLabel, sliceSource: labels, minSupport: 0 }',
     ],
   },
 };

@@ -38,7 +38,7 @@ describe('loadPlugins', () => {
     await stage.fit!([item]);
     expect(said).toEqual(['mean: mean of 4 positive-slice voxels']);
     await stage.run(item);
-    expect(item.values.get('meanHu')).toEqual({ learned: 30, count: 4 });
+    expect(item.values.get('meanHu')).toEqual({ learned: 30, count: 4, sawLabels: true }); // a stage called directly sees what its case carries
     // a service nothing binds is refused by name, not with a crash inside the constructor
     await expect(createStage(plugin.stages['tensor-score']!, {}, container)).rejects.toThrow(/asks for hemocam\.tensor, which nothing binds/);
   });

@@ -1,16 +1,18 @@
 import { join } from 'node:path';
 import type * as tfType from '@tensorflow/tfjs';
 import { loadModels, TRAINING_SERVICES, trainingServices, type TrainingServiceArgs, type TrainingServices } from '@hemocam/tensor';
-import { maskWhere, removeSmallVolumes } from '@hemocam/imaging';
+import { removeSmallVolumes } from '@hemocam/imaging';
 import { SERVICES, volumeLike, type Case, type Stage } from '@hemocam/core';
 import { fitLightUnet } from './fitLightUnet.js';
 import { lightUnetConfigSchema, type LightUnetConfig } from './lightUnetConfig.js';
+import { maskFromPrediction } from './maskFromPrediction.js';
 import { predictProbabilities } from './predictProbabilities.js';
 
 /**
  * Stage `light-unet`: a small 2-D U-Net. `hemocam train` teaches it the pseudo labels earlier
- * (trainOnly) stages made on the training cases — still weak supervision, never ground-truth
- * masks; `hemocam run` needs only it and the brain mask, so test time is cheap.
+ * (trainOnly) stages made on the training cases, and its slice head the slice labels — still
+ * weak supervision, never ground-truth masks; `hemocam run` needs only it and the brain mask, so
+ * test time is cheap, and the slice head empties the slices it calls negative.
  */
 export class LightUnetStage implements Stage {
   static readonly description = 'Light 2-D U-Net trained on pseudo labels; at run time only it and the brain mask run';
@@ -41,9 +43,7 @@ export class LightUnetStage implements Stage {
     const model = await this.model;
     const volume = item.get('volume');
     const brain = item.get('brainMask').data;
-    const probs = predictProbabilities(ctx.tf, model, volume, this.config);
-    const threshold = this.config.threshold;
-    const mask = maskWhere(probs.length, (i) => probs[i]! >= threshold && brain[i]);
+    const mask = maskFromPrediction(predictProbabilities(ctx.tf, model, volume, this.config), brain, volume.dims[0] * volume.dims[1], this.config);
     item.set('mask', volumeLike(volume, removeSmallVolumes(mask, volume, this.config.minVolumeMm3)));
   }
 

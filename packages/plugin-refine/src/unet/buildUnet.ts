@@ -4,16 +4,19 @@ import type { LightUnetConfig } from './lightUnetConfig.js';
 /**
  * A light 2-D U-Net (Ronneberger, Fischer & Brox, 2015): three levels of two 3×3
  * conv–BN–ReLU blocks with max pooling, a bottleneck, transposed-conv upsampling with skip
- * concatenation, and a 1×1 conv to one logit per pixel. Seeded initialisers.
+ * concatenation, and a 1×1 conv to one logit per pixel. With `sliceHead`, a second output: the
+ * bottleneck's features average- and max-pooled over the slice into one logit per slice.
+ * Seeded initialisers.
  */
-export function buildUnet(tf: typeof tfType, config: Pick<LightUnetConfig, 'inputSize' | 'filters' | 'windows'>, seed: number): tfType.LayersModel {
+export function buildUnet(tf: typeof tfType, config: Pick<LightUnetConfig, 'inputSize' | 'filters' | 'windows' | 'sliceHead'>, seed: number): tfType.LayersModel {
   let n = 1; // tfjs treats a seed of 0 as no seed
   const init = () => tf.initializers.heNormal({ seed: seed * 1000 + n++ });
+  const apply = (layer: tfType.layers.Layer, x: tfType.SymbolicTensor | tfType.SymbolicTensor[]) => layer.apply(x) as tfType.SymbolicTensor;
   const block = (x: tfType.SymbolicTensor, filters: number, name: string) => {
     for (const k of [1, 2]) {
-      x = tf.layers.conv2d({ filters, kernelSize: 3, padding: 'same', useBias: false, kernelInitializer: init(), name: `${name}_conv${k}` }).apply(x) as tfType.SymbolicTensor;
-      x = tf.layers.batchNormalization({ name: `${name}_bn${k}`, momentum: 0.9 }).apply(x) as tfType.SymbolicTensor;
-      x = tf.layers.activation({ activation: 'relu', name: `${name}_relu${k}` }).apply(x) as tfType.SymbolicTensor;
+      x = apply(tf.layers.conv2d({ filters, kernelSize: 3, padding: 'same', useBias: false, kernelInitializer: init(), name: `${name}_conv${k}` }), x);
+      x = apply(tf.layers.batchNormalization({ name: `${name}_bn${k}`, momentum: 0.9 }), x);
+      x = apply(tf.layers.activation({ activation: 'relu', name: `${name}_relu${k}` }), x);
     }
     return x;
   };
@@ -24,14 +27,21 @@ export function buildUnet(tf: typeof tfType, config: Pick<LightUnetConfig, 'inpu
   for (let level = 0; level < 3; level++) {
     x = block(x, f * 2 ** level, `down${level + 1}`);
     skips.push(x);
-    x = tf.layers.maxPooling2d({ poolSize: 2, name: `pool${level + 1}` }).apply(x) as tfType.SymbolicTensor;
+    x = apply(tf.layers.maxPooling2d({ poolSize: 2, name: `pool${level + 1}` }), x);
   }
-  x = block(x, f * 8, 'bottleneck');
+  const bottleneck = block(x, f * 8, 'bottleneck');
+  x = bottleneck;
   for (let level = 2; level >= 0; level--) {
-    x = tf.layers.conv2dTranspose({ filters: f * 2 ** level, kernelSize: 2, strides: 2, padding: 'same', kernelInitializer: init(), name: `up${level + 1}` }).apply(x) as tfType.SymbolicTensor;
-    x = tf.layers.concatenate({ name: `skip${level + 1}` }).apply([x, skips[level]!]) as tfType.SymbolicTensor;
+    x = apply(tf.layers.conv2dTranspose({ filters: f * 2 ** level, kernelSize: 2, strides: 2, padding: 'same', kernelInitializer: init(), name: `up${level + 1}` }), x);
+    x = apply(tf.layers.concatenate({ name: `skip${level + 1}` }), [x, skips[level]!]);
     x = block(x, f * 2 ** level, `dec${level + 1}`);
   }
-  const logit = tf.layers.conv2d({ filters: 1, kernelSize: 1, kernelInitializer: tf.initializers.glorotUniform({ seed: seed * 1000 + n++ }), name: 'logit' }).apply(x) as tfType.SymbolicTensor;
-  return tf.model({ inputs: input, outputs: logit, name: 'light_unet' });
+  const logit = apply(tf.layers.conv2d({ filters: 1, kernelSize: 1, kernelInitializer: tf.initializers.glorotUniform({ seed: seed * 1000 + n++ }), name: 'logit' }), x);
+  if (!config.sliceHead) return tf.model({ inputs: input, outputs: logit, name: 'light_unet' });
+  const pooled = apply(tf.layers.concatenate({ name: 'slice_pool' }), [
+    apply(tf.layers.globalAveragePooling2d({ name: 'slice_avg' }), bottleneck),
+    apply(tf.layers.globalMaxPooling2d({ name: 'slice_max' }), bottleneck),
+  ]);
+  const sliceLogit = apply(tf.layers.dense({ units: 1, kernelInitializer: tf.initializers.glorotUniform({ seed: seed * 1000 + n++ }), name: 'slice_logit' }), pooled);
+  return tf.model({ inputs: input, outputs: [logit, sliceLogit], name: 'light_unet' });
 }

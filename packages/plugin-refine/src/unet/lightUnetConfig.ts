@@ -32,6 +32,13 @@ export const lightUnetConfigSchema = z
     diceWeight: z.number().min(0).default(1).describe('Weight of the soft Dice loss next to binary cross-entropy'),
     flip: z.boolean().default(true).describe('Augment with left-right flips'),
     threshold: z.number().min(0).max(1).default(0.5).describe('Probability threshold of the mask'),
+    sliceHead: z
+      .boolean()
+      .default(true)
+      .describe('A slice-level head (pooled bottleneck features, one logit per slice) learns the slice labels beside the masks; at run time masks on slices it calls negative are dropped'),
+    sliceWeight: z.number().min(0).default(0.5).describe("Weight of the slice head's cross-entropy in the loss"),
+    sliceThreshold: z.number().min(0).max(1).default(0.5).describe('Slices whose slice-head probability is below this get an empty mask'),
+    ignoreDropped: z.boolean().default(true).describe('Slices the slice labels call positive but the pseudo labels leave empty are left out of the voxel loss, not taught as background'),
     minVolumeMm3: z.number().min(0).default(30).describe('Drop 3-D components smaller than this'),
   })
   .strict();

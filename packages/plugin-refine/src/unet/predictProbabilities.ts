@@ -3,20 +3,30 @@ import { prepareVolume } from '@hemocam/tensor';
 import type { Volume } from '@hemocam/core';
 import type { LightUnetConfig } from './lightUnetConfig.js';
 
-/** Per-voxel probabilities of a volume on its own grid: slices in batches through the U-Net, back-resized bilinearly. */
-export function predictProbabilities(tf: typeof tfType, model: tfType.LayersModel, volume: Volume, config: LightUnetConfig, batch = 16): Float32Array {
+/** What the U-Net says about a volume: per-voxel probabilities on its own grid, and per slice where the model has a slice head. */
+export interface UnetPrediction {
+  voxels: Float32Array;
+  slices: Float32Array | null;
+}
+
+/** Slices in batches through the U-Net, pixel probabilities back-resized bilinearly to the volume's grid. */
+export function predictProbabilities(tf: typeof tfType, model: tfType.LayersModel, volume: Volume, config: Pick<LightUnetConfig, 'windows' | 'inputSize'>, batch = 16): UnetPrediction {
   const prepared = prepareVolume(tf, volume, config.windows, config.inputSize);
   const [nx, ny, nz] = volume.dims;
   const s = config.inputSize;
-  const out = new Float32Array(nx * ny * nz);
+  const voxels = new Float32Array(nx * ny * nz);
+  const slices = model.outputs.length > 1 ? new Float32Array(nz) : null;
   for (let z0 = 0; z0 < nz; z0 += batch) {
     const count = Math.min(batch, nz - z0);
     tf.tidy(() => {
       const x = tf.tensor4d(prepared.data.subarray(z0 * s * s * prepared.channels, (z0 + count) * s * s * prepared.channels), [count, s, s, prepared.channels]);
-      const probs = tf.sigmoid(model.apply(x, { training: false }) as tfType.Tensor4D);
+      const out = model.apply(x, { training: false }) as tfType.Tensor | tfType.Tensor[];
+      const [pixel, slice] = Array.isArray(out) ? out : [out];
+      const probs = tf.sigmoid(pixel as tfType.Tensor4D);
       const native = nx === s && ny === s ? probs : tf.image.resizeBilinear(probs, [ny, nx], true);
-      out.set(native.dataSync(), z0 * nx * ny);
+      voxels.set(native.dataSync(), z0 * nx * ny);
+      if (slices && slice) slices.set(tf.sigmoid(slice).dataSync(), z0);
     });
   }
-  return out;
+  return { voxels, slices };
 }

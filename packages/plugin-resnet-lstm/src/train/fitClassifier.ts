@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { shuffleInPlace, type Case } from '@hemocam/core';
+import { shuffleInPlace, sliceLabelsOf, type Case } from '@hemocam/core';
 import { createAdam, prepareVolume, splitTrainVal, trainLoop, type PreparedVolume, type TrainingServices, type TrainState } from '@hemocam/tensor';
 import { rocAuc } from '@hemocam/imaging';
 import type { ResnetLstmConfig } from '../config.js';
@@ -12,13 +12,6 @@ interface Labelled {
   id: string;
   volume: PreparedVolume;
   labels: number[];
-}
-
-/** Slice labels of a case: its own, or all 0 for a scan labelled negative (a weak bound); undefined otherwise. */
-function sliceLabelsOf(item: Case, slices: number): number[] | undefined {
-  if (item.labels?.slices) return Array.from({ length: slices }, (_, z) => item.labels!.slices![z] ?? 0);
-  if (item.labels?.scan === 0) return new Array<number>(slices).fill(0);
-  return undefined;
 }
 
 /**
