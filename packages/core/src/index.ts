@@ -1,6 +1,7 @@
 export { HemocamError, exitCodeOf, formatIssue } from './errors/HemocamError.js';
 export type { HemocamErrorCode, HemocamErrorOptions, PipelineIssue } from './errors/HemocamError.js';
 export { orientationOf, volumeLike, voxelCount } from './volume/Volume.js';
+export type { SquareBox } from './volume/SquareBox.js';
 export type { Affine, DicomSliceRef, Vec3, Volume, VolumeSource, VoxelData } from './volume/Volume.js';
 export { writeFileAtomic } from './io/writeFileAtomic.js';
 export type { ArtifactName, Case, WeakLabels } from './contracts/Case.js';

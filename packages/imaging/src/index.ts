@@ -19,3 +19,4 @@ export type { MaskMetrics } from './metrics/maskMetrics.js';
 export { growRegion } from './image/growRegion.js';
 export { removeSmallVolumes } from './image/removeSmallVolumes.js';
 export { alignToGrid } from './metrics/alignToGrid.js';
+export { squareBox } from './volume/squareBox.js';

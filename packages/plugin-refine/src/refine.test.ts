@@ -8,6 +8,7 @@ import { CaseStore, createStage, volumeLike, type ServiceOptions, type StageClas
 import { synthCase } from '@hemocam/phantom';
 import { beforeAll, describe, expect, it } from 'vitest';
 import plugin, { lightUnetConfigSchema, predictProbabilities } from './index.js';
+import { unetBox } from './unet/unetBox.js';
 
 const UNET = { inputSize: 32, filters: 4, epochs: 2, batchSize: 8, valFraction: 0.25, labels: 'pseudoLabel' };
 /**
@@ -156,13 +157,29 @@ describe('light-unet', () => {
   it('has a slice head (the default) that learns the slice labels: high on the bleed slices of a learnt case, low on learnt negatives', async () => {
     const { unet } = await loadModels(tf, join(sharedRoot, 'stages', 'segment', 'model'), ['unet'] as const);
     const config = lightUnetConfigSchema.parse(UNET_TRAINED);
-    const sliceProbs = (seed: number, positive: boolean) => Array.from(predictProbabilities(tf, unet, synthCase(seed, { size: 32, slices: 8, positive }).image, config).slices ?? []);
+    const sliceProbs = (seed: number, positive: boolean) => {
+      const { image } = synthCase(seed, { size: 32, slices: 8, positive });
+      return Array.from(predictProbabilities(tf, unet, image, config, unetBox(brainMask(image).data, image, config)).slices ?? []);
+    };
     const made = synthCase(20, { size: 32, slices: 8, positive: true });
     const probs = sliceProbs(20, true);
     expect(probs).toHaveLength(8);
     probs.forEach((p, z) => expect(p >= 0.5, `c20 slice ${z}: label ${made.sliceLabels[z]}, slice head ${p.toFixed(2)}`).toBe(made.sliceLabels[z] === 1));
     for (const seed of [40, 41, 42]) expect(Math.max(...sliceProbs(seed, false)), `negative c${seed}`).toBeLessThan(0.5);
     unet.dispose();
+  });
+
+  it('with rounds: 1, relabels the training cases with its confident predictions, trains a fresh model on them and keeps that one', async () => {
+    const stateRoot = mkdtempSync(join(tmpdir(), 'hemocam-unet-'));
+    const said: string[] = [];
+    const logger = { info: (m: string) => said.push(m), warn: () => undefined, debug: () => undefined };
+    await (
+      await unetIn({ stateRoot, logger }, { ...UNET, rounds: 1 })
+    ).fit!([20, 12, 13, 15].map((s) => phantomCase(s)));
+    expect(said.join('\n')).toMatch(/round 1: relabelled the training cases .*% of voxels positive/);
+    expect(said.join('\n')).toMatch(/round 1 best validation Dice vs pseudoLabel \d/);
+    const weights = (dir: string) => readFileSync(join(stateRoot, 'stages', 'segment', dir, 'unet', 'weights.bin'));
+    expect(weights('model').equals(weights('rounds/1/model'))).toBe(true);
   });
 
   it('says which artifact a training case lacks', async () => {

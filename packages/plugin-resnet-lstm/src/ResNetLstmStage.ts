@@ -6,6 +6,7 @@ import { resnetLstmConfigSchema, type ResnetLstmConfig } from './config.js';
 import type { Classifier } from './model/buildClassifier.js';
 import { classifierCamSubject } from './model/classifierCamSubject.js';
 import { slicesFromPooled } from './model/forwardWindows.js';
+import { classifierBox } from './preprocess/classifierBox.js';
 import { ReplicaPool } from './train/ReplicaPool.js';
 import { loadClassifier } from './train/classifierStore.js';
 import { fitClassifier } from './train/fitClassifier.js';
@@ -43,7 +44,8 @@ export class ResNetLstmStage implements Stage {
     const modelDir = join(ctx.stateDir, 'model');
     this.model ??= this.load(ctx, modelDir);
     const { classifier, pool } = await this.model;
-    const prepared = prepareVolume(ctx.tf, item.get('volume'), this.config.windows, this.config.inputSize);
+    const volume = item.get('volume');
+    const prepared = prepareVolume(ctx.tf, volume, this.config.windows, this.config.inputSize, classifierBox(volume, this.config));
     const pooled = await pool.encode(prepared.data, [prepared.slices, prepared.size, prepared.size, prepared.channels]);
     item.set('sliceProbs', Array.from(slicesFromPooled(ctx.tf, classifier, pooled, prepared.slices, this.config.slices)));
     const config = this.config;

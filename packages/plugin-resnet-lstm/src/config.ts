@@ -19,7 +19,12 @@ export const resnetLstmConfigSchema = z
       .default(5)
       .describe('Contiguous slices per window (≥ 3: tfjs-layers RNNs fail on one-step sequences)'),
     stride: z.number().int().min(1).default(1).describe('Step between training windows'),
-    inputSize: z.number().int().min(16).max(512).default(256).describe('Slices are resized to inputSize²'),
+    inputSize: z.number().int().min(16).max(512).default(256).describe('Slices (or their brain box, see crop) are resampled to inputSize²'),
+    crop: z
+      .enum(['brain', 'none'])
+      .default('brain')
+      .describe("What the classifier sees of each slice: the square around the volume's brain mask (brain-mask's defaults, plus cropMarginMm), or the whole field of view"),
+    cropMarginMm: z.number().min(0).default(10).describe('Margin around the brain box, in mm'),
     windows: z
       .array(windowSchema)
       .min(1)

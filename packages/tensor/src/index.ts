@@ -11,6 +11,8 @@ export type { EncodedSlots } from './store/optimizerSlots.js';
 export { loadModels, restoreCheckpoint, saveCheckpoint, saveModels } from './store/modelCheckpoint.js';
 export type { NamedModels } from './store/modelCheckpoint.js';
 export { prepareVolume } from './volume/prepareVolume.js';
+export { toInputGrid } from './volume/toInputGrid.js';
+export { toVolumeGrid } from './volume/toVolumeGrid.js';
 export type { PreparedVolume } from './volume/prepareVolume.js';
 export { TENSOR } from './services/TENSOR.js';
 export type { TensorBackend } from './services/TENSOR.js';

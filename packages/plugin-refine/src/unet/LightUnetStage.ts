@@ -7,6 +7,7 @@ import { fitLightUnet } from './fitLightUnet.js';
 import { lightUnetConfigSchema, type LightUnetConfig } from './lightUnetConfig.js';
 import { maskFromPrediction } from './maskFromPrediction.js';
 import { predictProbabilities } from './predictProbabilities.js';
+import { unetBox } from './unetBox.js';
 
 /**
  * Stage `light-unet`: a small 2-D U-Net. `hemocam train` teaches it the pseudo labels earlier
@@ -43,7 +44,8 @@ export class LightUnetStage implements Stage {
     const model = await this.model;
     const volume = item.get('volume');
     const brain = item.get('brainMask').data;
-    const mask = maskFromPrediction(predictProbabilities(ctx.tf, model, volume, this.config), brain, volume.dims[0] * volume.dims[1], this.config);
+    const prediction = predictProbabilities(ctx.tf, model, volume, this.config, unetBox(brain, volume, this.config));
+    const mask = maskFromPrediction(prediction, brain, volume.dims[0] * volume.dims[1], this.config);
     item.set('mask', volumeLike(volume, removeSmallVolumes(mask, volume, this.config.minVolumeMm3)));
   }
 

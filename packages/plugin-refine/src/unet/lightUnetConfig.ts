@@ -13,7 +13,9 @@ export const lightUnetConfigSchema = z
       .max(512)
       .refine((n) => n % 8 === 0, 'must be a multiple of 8')
       .default(64)
-      .describe('Slices are resized to inputSize²'),
+      .describe('Slices (or their brain box, see crop) are resampled to inputSize²'),
+    crop: z.enum(['brain', 'none']).default('brain').describe("What the net sees of each slice: the square around the case's brain mask (plus cropMarginMm), or the whole field of view"),
+    cropMarginMm: z.number().min(0).default(10).describe('Margin around the brain box, in mm'),
     filters: z.number().int().min(2).max(64).default(12).describe('Filters of the first level (doubled per level, 3 levels + bottleneck)'),
     windows: z
       .array(windowSchema)
@@ -31,6 +33,13 @@ export const lightUnetConfigSchema = z
     negativeRatio: z.number().min(0).default(1).describe('Slices without label drawn per labelled slice, each epoch'),
     diceWeight: z.number().min(0).default(1).describe('Weight of the soft Dice loss next to binary cross-entropy'),
     flip: z.boolean().default(true).describe('Augment with left-right flips'),
+    rounds: z.number().int().min(0).max(5).default(0).describe('Self-training rounds: the best model relabels the training cases with its confident predictions and a fresh one learns them'),
+    confidence: z
+      .number()
+      .gt(0.5)
+      .max(1)
+      .default(0.8)
+      .describe('Self-training: a prediction at or above this becomes a positive label, at or below 1 − this a negative one; between, the voxel is ignored'),
     threshold: z.number().min(0).max(1).default(0.5).describe('Probability threshold of the mask'),
     sliceHead: z
       .boolean()

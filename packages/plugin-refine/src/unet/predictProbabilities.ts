@@ -1,6 +1,6 @@
 import type * as tfType from '@tensorflow/tfjs';
-import { prepareVolume } from '@hemocam/tensor';
-import type { Volume } from '@hemocam/core';
+import { prepareVolume, toVolumeGrid } from '@hemocam/tensor';
+import type { SquareBox, Volume } from '@hemocam/core';
 import type { LightUnetConfig } from './lightUnetConfig.js';
 
 /** What the U-Net says about a volume: per-voxel probabilities on its own grid, and per slice where the model has a slice head. */
@@ -9,9 +9,16 @@ export interface UnetPrediction {
   slices: Float32Array | null;
 }
 
-/** Slices in batches through the U-Net, pixel probabilities back-resized bilinearly to the volume's grid. */
-export function predictProbabilities(tf: typeof tfType, model: tfType.LayersModel, volume: Volume, config: Pick<LightUnetConfig, 'windows' | 'inputSize'>, batch = 16): UnetPrediction {
-  const prepared = prepareVolume(tf, volume, config.windows, config.inputSize);
+/** Slices (or their `box`) in batches through the U-Net, pixel probabilities resampled back to the volume's grid (0 outside the box). */
+export function predictProbabilities(
+  tf: typeof tfType,
+  model: tfType.LayersModel,
+  volume: Volume,
+  config: Pick<LightUnetConfig, 'windows' | 'inputSize'>,
+  box: SquareBox | null,
+  batch = 16,
+): UnetPrediction {
+  const prepared = prepareVolume(tf, volume, config.windows, config.inputSize, box);
   const [nx, ny, nz] = volume.dims;
   const s = config.inputSize;
   const voxels = new Float32Array(nx * ny * nz);
@@ -23,8 +30,7 @@ export function predictProbabilities(tf: typeof tfType, model: tfType.LayersMode
       const out = model.apply(x, { training: false }) as tfType.Tensor | tfType.Tensor[];
       const [pixel, slice] = Array.isArray(out) ? out : [out];
       const probs = tf.sigmoid(pixel as tfType.Tensor4D);
-      const native = nx === s && ny === s ? probs : tf.image.resizeBilinear(probs, [ny, nx], true);
-      voxels.set(native.dataSync(), z0 * nx * ny);
+      voxels.set(toVolumeGrid(tf, probs, nx, ny, box).dataSync(), z0 * nx * ny);
       if (slices && slice) slices.set(tf.sigmoid(slice).dataSync(), z0);
     });
   }

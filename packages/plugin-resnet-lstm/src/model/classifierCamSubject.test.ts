@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TINY, tinyCases, useWasm } from '../../test/testSupport.js';
+import { squareBox } from '@hemocam/imaging';
+import { brainMask } from '../brainMask.js';
 import { buildClassifier } from './buildClassifier.js';
 import { classifierCamSubject } from './classifierCamSubject.js';
 import { predictSlices } from './forwardWindows.js';
@@ -38,6 +40,15 @@ describe('classifierCamSubject', () => {
     expect(viaAlias).toEqual(tf.tidy(() => subject.activations(input, 's3b1_out').shape));
     const back = subject.toVolumeGrid(new Float32Array(n * TINY.inputSize ** 2).fill(0.5), volume);
     expect(back.length).toBe(volume.data.length);
+    // The classifier sees the brain box (crop: brain): a uniform map comes back inside it, 0 outside.
+    const box = squareBox(brainMask(volume).data, volume.dims, volume.spacing, TINY.cropMarginMm)!;
+    const [nx, ny] = volume.dims;
+    expect(box.side).toBeLessThan(nx);
+    for (let y = 0; y < ny; y++)
+      for (let x = 0; x < nx; x++) {
+        const inside = x >= box.x0 && x < box.x0 + box.side && y >= box.y0 && y < box.y0 + box.side;
+        expect(back[y * nx + x], `(${x}, ${y})`).toBeCloseTo(inside ? 0.5 : 0, 5);
+      }
     input.dispose();
     subject.dispose();
   });

@@ -1,5 +1,6 @@
 import type * as tfType from '@tensorflow/tfjs';
-import { splitModelAtLayer, type SplitModel, type VolumeCamSubject, prepareVolume } from '@hemocam/tensor';
+import { splitModelAtLayer, type SplitModel, type VolumeCamSubject, prepareVolume, toVolumeGrid } from '@hemocam/tensor';
+import { classifierBox } from '../preprocess/classifierBox.js';
 import type { Volume } from '@hemocam/core';
 import type { ResnetLstmConfig } from '../config.js';
 import { FEATURE_LAYER, type Classifier } from './buildClassifier.js';
@@ -66,7 +67,7 @@ export function classifierCamSubject(tf: typeof tfType, model: Classifier, confi
             .clone() as tfType.Tensor2D)
         : undefined,
     input: (volume) => {
-      const prepared = prepareVolume(tf, volume, config.windows, config.inputSize);
+      const prepared = prepareVolume(tf, volume, config.windows, config.inputSize, classifierBox(volume, config));
       return tf.tensor4d(prepared.data, [prepared.slices, prepared.size, prepared.size, prepared.channels]);
     },
     toVolumeGrid: (maps: Float32Array, volume: Volume) => {
@@ -74,8 +75,7 @@ export function classifierCamSubject(tf: typeof tfType, model: Classifier, confi
       let out: Float32Array = new Float32Array(0);
       tf.tidy(() => {
         const square = tf.tensor4d(maps, [nz, config.inputSize, config.inputSize, 1]);
-        const native = nx === config.inputSize && ny === config.inputSize ? square : tf.image.resizeBilinear(square, [ny, nx], true); // inverse of prepareVolume's resize
-        out = native.dataSync() as Float32Array;
+        out = toVolumeGrid(tf, square, nx, ny, classifierBox(volume, config)).dataSync() as Float32Array; // inverse of prepareVolume's crop and resize
       });
       return out;
     },

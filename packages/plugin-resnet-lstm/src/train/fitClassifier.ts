@@ -7,6 +7,7 @@ import { buildClassifier, describeClassifier } from '../model/buildClassifier.js
 import { predictSlices } from '../model/forwardWindows.js';
 import { makeBatch, type WindowRef } from './makeBatch.js';
 import { ReplicaPool } from './ReplicaPool.js';
+import { classifierBox } from '../preprocess/classifierBox.js';
 
 interface Labelled {
   id: string;
@@ -27,7 +28,7 @@ export async function fitClassifier(cases: readonly Case[], config: ResnetLstmCo
     const volume = item.get('volume');
     const labels = sliceLabelsOf(item, volume.dims[2]);
     if (!labels) continue;
-    labelled.push({ id: item.id, volume: prepareVolume(tf, volume, config.windows, config.inputSize), labels });
+    labelled.push({ id: item.id, volume: prepareVolume(tf, volume, config.windows, config.inputSize, classifierBox(volume, config)), labels });
   }
   const skipped = cases.length - labelled.length;
   if (skipped > 0) logger.warn(`resnet-lstm: ${skipped} case(s) have no slice labels (and are not scan-negative); they are not used`);
