@@ -8,7 +8,7 @@
 // Without --run (no trained classifier): the training-free HU baselines alone and S, per type — how much of
 // a phantom HU thresholds solve without anything learned.
 // Usage: node tools/dice-table.mjs [--run RUN] --train TRAIN_DATASET --test TEST_DATASET
-//        [--cam grad-cam-plus-plus] [--layer NAME] [--teacher region-grow] [--unet-cases N] [--epochs N] [--json out.json] [--skip-supervised]
+//        [--cam grad-cam-plus-plus] [--layer NAME] [--teacher region-grow] [--unet-cases N] [--unet-size 64] [--epochs N] [--json out.json] [--skip-supervised]
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -31,6 +31,7 @@ const { values } = parseArgs({
     layer: { type: 'string' },
     'unet-cases': { type: 'string', default: '400' },
     epochs: { type: 'string', default: '20' },
+    'unet-size': { type: 'string', default: '64' },
     json: { type: 'string' },
     'skip-supervised': { type: 'boolean', default: false },
     teacher: { type: 'string', default: 'region-grow' },
@@ -116,7 +117,7 @@ for (const [name, labels] of [...(weak ? [['weak', 'pseudoLabel']] : []), ...(va
     } else c.set('truthLabel', { ...c.get('volume'), data: Uint8Array.from(c.truth, (v) => (v > 0 ? 1 : 0)) });
   }
   const unetServices = tensorContainer({ logger: quiet, stateRoot: mkdtempSync(join(tmpdir(), 'hemocam-unet-')) });
-  const unet = await build(LightUnetStage, { labels, epochs }, 'segment', unetServices);
+  const unet = await build(LightUnetStage, { labels, epochs, inputSize: Number(values['unet-size']) }, 'segment', unetServices);
   const started = Date.now();
   await unet.fit(train.cases);
   console.error(`light-unet (${name}) trained in ${((Date.now() - started) / 60000).toFixed(1)} min`);

@@ -10,7 +10,7 @@ describe('hemocam demo, then the commands on what it made (slow tier)', () => {
     const dir = workdir();
     const demo = hemocam(['demo', '--quick', '--out', 'demo'], dir);
     expect(demo.code, demo.stderr).toBe(0);
-    expect(demo.stdout).toMatch(/hemocam demo \(quick, backend wasm/);
+    expect(demo.stdout).toMatch(/hemocam demo \(quick, standard phantom, backend wasm/);
     expect(demo.stdout).toMatch(/Dice over \d+ case\(s\) with bleed: mean \d\.\d{3}, median \d\.\d{3}/);
     const summary = JSON.parse(readFileSync(join(dir, 'demo', 'summary.json'), 'utf8'));
     expect(summary).toMatchObject({ trainCases: 16, testCases: 8, dice: { positives: { n: expect.any(Number) } } });

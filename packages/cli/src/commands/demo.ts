@@ -6,7 +6,7 @@ import { HemocamError, validatePipeline, writeFileAtomic } from '@hemocam/core';
 import { openDataset, scoreMasks } from '@hemocam/io';
 import { runInference } from '@hemocam/runner';
 import { trainRun } from '../report/trainRun.js';
-import { synthDataset } from '@hemocam/phantom';
+import { PHANTOM_DIFFICULTIES, synthDataset, type PhantomDifficulty } from '@hemocam/phantom';
 import { createCliLogger } from '../cliLogger.js';
 import { createCliProgress } from '../cliProgress.js';
 import { lockOutput } from '../lockOutput.js';
@@ -16,6 +16,7 @@ import { writeReport } from '../report/writeReport.js';
 interface DemoArgs {
   out: string;
   quick: boolean;
+  difficulty: PhantomDifficulty;
   force: boolean;
 }
 
@@ -24,7 +25,7 @@ export const DEMO_PIPELINE = fileURLToPath(new URL('../../examples/default.yaml'
 
 /**
  * Sizes of the two demo runs, set on top of the shipped pipeline as `--set` would: the default
- * (~12 min on 2 cores) and --quick (about a minute, CI's smoke test).
+ * (4–6 min on 2 cores) and --quick (about a minute, CI's smoke test).
  */
 const PRESETS = {
   default: {
@@ -65,7 +66,12 @@ export const demoCommand: CommandModule<object, DemoArgs> = {
   builder: (y) =>
     y
       .option('out', { type: 'string', default: 'hemocam-demo', describe: 'Folder for data, run, predictions and summary' })
-      .option('quick', { type: 'boolean', default: false, describe: 'A tiny run (under a minute) instead of the ~10-minute one' })
+      .option('quick', { type: 'boolean', default: false, describe: 'A tiny run (under a minute) instead of the ~6-minute one' })
+      .option('difficulty', {
+        choices: PHANTOM_DIFFICULTIES,
+        default: 'standard' as const,
+        describe: 'The phantom (see `hemocam synth --help`): standard, cleanly hyperdense blood; hard, bleeds and mimics that HU thresholds alone cannot tell apart',
+      })
       .option('force', { type: 'boolean', default: false, describe: 'Reuse an output folder that is not empty (its demo files are replaced)' }),
   handler: async (args) => {
     const out = resolve(args.out);
@@ -82,8 +88,8 @@ export const demoCommand: CommandModule<object, DemoArgs> = {
       ['train', preset.train, 1],
       ['test', preset.test, 2],
     ] as const) {
-      logger.info(`synthesising ${cases} ${split} cases (${preset.size}×${preset.size}×${preset.slices})`);
-      await synthDataset({ out: data(split), cases, seed, size: preset.size, slices: preset.slices, force: true, progress });
+      logger.info(`synthesising ${cases} ${split} cases (${preset.size}×${preset.size}×${preset.slices}, ${args.difficulty})`);
+      await synthDataset({ out: data(split), cases, seed, size: preset.size, slices: preset.slices, difficulty: args.difficulty, force: true, progress });
     }
     const pipeline = await validatePipeline(DEMO_PIPELINE, { overrides: preset.overrides });
     logger.info(`pipeline: ${DEMO_PIPELINE} with ${preset.overrides.map((o) => `--set ${o}`).join(' ')}`);
@@ -106,6 +112,7 @@ export const demoCommand: CommandModule<object, DemoArgs> = {
     const minutes = (Date.now() - started) / 60000;
     const summary = {
       preset: args.quick ? 'quick' : 'default',
+      difficulty: args.difficulty,
       backend: trained.backend,
       minutes,
       secondsPerCase,
@@ -115,7 +122,7 @@ export const demoCommand: CommandModule<object, DemoArgs> = {
     };
     await writeFileAtomic(join(out, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
     process.stdout.write(
-      `\nhemocam demo (${args.quick ? 'quick' : 'default'}, backend ${trained.backend}, ${minutes.toFixed(1)} min)\n` +
+      `\nhemocam demo (${args.quick ? 'quick' : 'default'}, ${args.difficulty} phantom, backend ${trained.backend}, ${minutes.toFixed(1)} min)\n` +
         `trained on ${trained.succeeded.length} phantom cases with slice labels only (no voxel masks); held-out test set, ${secondsPerCase.toFixed(2)} s per scan:\n` +
         formatMaskScore(score) +
         `report: ${reportFile} (open it in a browser)\n` +
