@@ -1,13 +1,16 @@
 #!/usr/bin/env node
-// CAM figure and pointing game. For every CAM method: run the trained classifier + that CAM
-// stage over held-out phantom cases (the ordinary `hemocam run` machinery), then score the
-// pointing game — is the map's peak inside the ground truth? — per positive slice and per
+// CAM figure, pointing game and CAM-Dice. For every CAM method (at one layer, or at each of
+// --layers and fused over them by cam-fusion's mean and uncertainty weighting): run the trained
+// classifier + those stages over held-out phantom cases (the ordinary `hemocam run` machinery), then
+// score the pointing game — is the map's peak inside the ground truth? — per positive slice and per
 // positive volume, strictly and with the usual tolerance (Zhang et al., 2016: 15 px at 224 px,
-// scaled to the slice width; the peak may lie that far from the nearest ground-truth voxel in-plane). Renders one positive case: CT with the ground-truth outline, and the maps of
-// the first methods listed, slice by slice.
+// scaled to the slice width; the peak may lie that far from the nearest ground-truth voxel in-plane),
+// and CAM-Dice (the best single threshold of the per-volume normalised map against the mask).
+// Renders one positive case: CT with the ground-truth outline, and the maps of the first methods
+// listed (at the first layer), slice by slice.
 // Usage: node tools/cam-figure.mjs --run RUN --data TEST_DATASET [--out docs/cam.png]
 //        [--methods cam,grad-cam,grad-cam-plus-plus,...] [--figure-methods cam,grad-cam,grad-cam-plus-plus]
-//        [--layer NAME] [--case ID]
+//        [--layer NAME | --layers features,stage3,stage2] [--case ID]
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -27,6 +30,7 @@ const { values } = parseArgs({
     methods: { type: 'string', default: Object.keys(CAM_METHODS).join(',') },
     'figure-methods': { type: 'string', default: 'cam,grad-cam,grad-cam-plus-plus' },
     layer: { type: 'string' },
+    layers: { type: 'string' },
     case: { type: 'string' },
   },
 });
@@ -63,52 +67,94 @@ const pointing = (heat, label, from, to, tol) => {
 
 const maps = {};
 const tol = Math.round((15 / 224) * labels.values().next().value.dims[0]);
-console.log(`pointing game over ${dataset.cases.length} held-out cases: strict, and within ${tol} voxels (15 px at 224 px)`);
-console.log('method               slices strict  ±tol    volumes strict  ±tol    time');
+const layers = values.layers?.split(',') ?? [values.layer];
+const fusions = layers.length > 1 ? ['mean', 'uncertainty'] : [];
+/** CAM-Dice: Dice of (map ≥ t) against the mask, mean over positive cases, at the one threshold t of 0.05 … 0.95 that is best over them. */
+const thresholds = Array.from({ length: 19 }, (_, i) => (i + 1) / 20);
+const camDice = (heats) => {
+  const sums = thresholds.map(() => 0);
+  let n = 0;
+  for (const [id, heat] of heats) {
+    const label = labels.get(id);
+    let truth = 0;
+    for (const v of label.data) truth += v > 0;
+    if (truth === 0) continue;
+    n++;
+    const overlap = thresholds.map(() => 0);
+    const kept = thresholds.map(() => 0);
+    for (let i = 0; i < heat.data.length; i++) {
+      const h = heat.data[i];
+      if (!(h >= thresholds[0])) continue;
+      for (let k = 0; k < thresholds.length && h >= thresholds[k]; k++) {
+        kept[k]++;
+        if (label.data[i] > 0) overlap[k]++;
+      }
+    }
+    thresholds.forEach((_, k) => (sums[k] += (2 * overlap[k]) / (kept[k] + truth)));
+  }
+  const best = sums.reduce((b, v, k) => (v > sums[b] ? k : b), 0);
+  return [sums[best] / n, thresholds[best]];
+};
+console.log(`pointing game over ${dataset.cases.length} held-out cases: strict, and within ${tol} voxels (15 px at 224 px); CAM-Dice: best single threshold, mean over positive volumes`);
+console.log('variant                                   slices strict  ±tol    volumes strict  ±tol    CAM-Dice (t)   time');
 for (const method of values.methods.split(',')) {
   const doc = { ...document, plugins: [...new Set([...(document.plugins ?? []), '@hemocam/plugin-cam'])] };
-  doc.stages = { [classifierKey]: document.stages[classifierKey], cam: { use: method, with: { normalize: 'per-volume', ...(values.layer ? { layer: values.layer } : {}) } } };
+  doc.stages = { [classifierKey]: { ...document.stages[classifierKey], trainOnly: false } };
+  const variants = [];
+  layers.forEach((layer, i) => {
+    doc.stages[`cam${i + 1}`] = { use: method, with: { normalize: 'per-volume', ...(layer ? { layer } : {}) }, outputs: { cam: `cam${i + 1}` } };
+    variants.push([`${method}${layer ? ` @ ${layer}` : ''}`, `cam${i + 1}`]);
+  });
+  for (const fusion of fusions) {
+    const artifact = `fused${fusion[0].toUpperCase()}${fusion.slice(1)}`;
+    doc.stages[artifact] = { use: 'cam-fusion', with: { maps: layers.length, method: fusion }, outputs: { cam: artifact } };
+    variants.push([`${method} @ ${fusion} of ${layers.join('+')}`, artifact]);
+  }
   const pipeline = await validatePipelineText(stringify(doc), join(resolve(values.run), 'pipeline.yaml'));
   const outDir = join(work, method);
   const started = Date.now();
-  const report = await runInference({ pipeline, cases: dataset.cases, runDir: values.run, outDir, logger: { ...quiet, warn: () => {} }, progress });
+  const report = await runInference({ pipeline, cases: dataset.cases, runDir: values.run, outDir, saveIntermediates: true, logger: { ...quiet, warn: () => {} }, progress });
   if (report.failed.length > 0) {
-    console.log(`${method.padEnd(20)} n/a: ${report.failed[0].message}`);
+    console.log(`${method.padEnd(41)} n/a: ${report.failed[0].message}`);
     continue;
   }
   const seconds = (Date.now() - started) / 1000 / dataset.cases.length;
-  const hits = { slice: [0, 0], volume: [0, 0] };
-  let slices = 0,
-    positives = 0;
-  const count = (kind, [strict, near]) => {
-    hits[kind][0] += strict;
-    hits[kind][1] += near;
-  };
-  maps[method] = new Map();
-  for (const c of dataset.cases) {
-    const heat = await readNifti(join(outDir, `${c.id}_cam.nii.gz`));
-    maps[method].set(c.id, heat);
-    const label = labels.get(c.id);
-    const [nx, ny, nz] = label.dims;
-    const plane = nx * ny;
-    let any = false;
-    for (let z = 0; z < nz; z++) {
-      let gt = 0;
-      for (let i = z * plane; i < (z + 1) * plane; i++) gt += label.data[i];
-      if (gt === 0) continue;
-      any = true;
-      slices++;
-      count('slice', pointing(heat, label, z * plane, (z + 1) * plane, tol));
+  for (const [name, artifact] of variants) {
+    const hits = { slice: [0, 0], volume: [0, 0] };
+    let slices = 0,
+      positives = 0;
+    const count = (kind, [strict, near]) => {
+      hits[kind][0] += strict;
+      hits[kind][1] += near;
+    };
+    const heats = new Map();
+    for (const c of dataset.cases) {
+      const heat = await readNifti(join(outDir, `${c.id}_${artifact}.nii.gz`));
+      heats.set(c.id, heat);
+      const label = labels.get(c.id);
+      const [nx, ny, nz] = label.dims;
+      const plane = nx * ny;
+      let any = false;
+      for (let z = 0; z < nz; z++) {
+        let gt = 0;
+        for (let i = z * plane; i < (z + 1) * plane; i++) gt += label.data[i];
+        if (gt === 0) continue;
+        any = true;
+        slices++;
+        count('slice', pointing(heat, label, z * plane, (z + 1) * plane, tol));
+      }
+      if (any) {
+        positives++;
+        count('volume', pointing(heat, label, 0, heat.data.length, tol));
+      }
     }
-    if (any) {
-      positives++;
-      count('volume', pointing(heat, label, 0, heat.data.length, tol));
-    }
+    if (artifact === 'cam1') maps[method] = heats;
+    const rate = (h, n) => (h / n).toFixed(2).padEnd(8);
+    const [cd, t] = camDice(heats);
+    console.log(
+      `${name.padEnd(41)} ${rate(hits.slice[0], slices)}       ${rate(hits.slice[1], slices)}${rate(hits.volume[0], positives)}        ${rate(hits.volume[1], positives)}${cd.toFixed(3)} (${t.toFixed(2)})   ${seconds.toFixed(2)} s/case   (${slices} positive slices, ${positives} positive volumes)`,
+    );
   }
-  const rate = (h, n) => (h / n).toFixed(2).padEnd(8);
-  console.log(
-    `${method.padEnd(20)} ${rate(hits.slice[0], slices)}       ${rate(hits.slice[1], slices)}${rate(hits.volume[0], positives)}        ${rate(hits.volume[1], positives)}${seconds.toFixed(2)} s/case   (${slices} positive slices, ${positives} positive volumes)`,
-  );
 }
 
 // Figure: the positive case with the most ground-truth voxels (or --case), its positive slices.

@@ -9,6 +9,7 @@
 // a phantom HU thresholds solve without anything learned.
 // Usage: node tools/dice-table.mjs [--run RUN] --train TRAIN_DATASET --test TEST_DATASET
 //        [--cam grad-cam-plus-plus] [--layer NAME] [--teacher region-grow] [--unet-cases N] [--unet-size 64] [--epochs N] [--json out.json] [--skip-supervised]
+//        [--unet '{"patience":10}'] (more light-unet options, JSON)
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -35,6 +36,7 @@ const { values } = parseArgs({
     json: { type: 'string' },
     'skip-supervised': { type: 'boolean', default: false },
     teacher: { type: 'string', default: 'region-grow' },
+    unet: { type: 'string', default: '{}' },
   },
 });
 if (!values.train || !values.test) throw new Error('usage: node tools/dice-table.mjs [--run RUN] --train TRAIN --test TEST');
@@ -117,7 +119,7 @@ for (const [name, labels] of [...(weak ? [['weak', 'pseudoLabel']] : []), ...(va
     } else c.set('truthLabel', { ...c.get('volume'), data: Uint8Array.from(c.truth, (v) => (v > 0 ? 1 : 0)) });
   }
   const unetServices = tensorContainer({ logger: quiet, stateRoot: mkdtempSync(join(tmpdir(), 'hemocam-unet-')) });
-  const unet = await build(LightUnetStage, { labels, epochs, inputSize: Number(values['unet-size']) }, 'segment', unetServices);
+  const unet = await build(LightUnetStage, { labels, epochs, inputSize: Number(values['unet-size']), ...JSON.parse(values.unet) }, 'segment', unetServices);
   const started = Date.now();
   await unet.fit(train.cases);
   console.error(`light-unet (${name}) trained in ${((Date.now() - started) / 60000).toFixed(1)} min`);

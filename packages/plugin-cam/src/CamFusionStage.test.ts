@@ -33,6 +33,19 @@ describe('cam-fusion', () => {
     [0, 0.5, 0, 0.5].forEach((v, i) => expect(geometric[i]).toBeCloseTo(v, 6));
   });
 
+  it('weights each map by its certainty per voxel (UM-CAM) and rescales to peak 1', async () => {
+    const h = (p: number) => -(p * Math.log(p) + (1 - p) * Math.log(1 - p));
+    // Voxels 0 and 2: both maps certain (0 and 1), weights equal → 0.5; voxel 1: both 0.5; voxel 3: a = 1 is certain (weight 1), b = 0.25 hesitant (weight e^−H(0.25)).
+    const at3 = (1 + 0.25 * Math.exp(-h(0.25))) / (1 + Math.exp(-h(0.25)));
+    const expected = [0.5, 0.5, 0.5, at3].map((v) => v / at3);
+    const out = await fused({ method: 'uncertainty' }, a, b);
+    expected.forEach((v, i) => expect(out[i]).toBeCloseTo(v, 6));
+    expect(Math.max(...out)).toBeCloseTo(1, 6);
+    // A certain map outweighs a hesitant one: the fusion lies nearer the certain value than the plain mean does.
+    expect(at3).toBeGreaterThan(0.625);
+    expect(await fused({ method: 'uncertainty' }, grid([0, 0, 0, 0]), grid([0, 0, 0, 0]))).toEqual([0, 0, 0, 0]);
+  });
+
   it('needs cam1 … camN as its option says, and refuses maps on other grids and bad weights', async () => {
     expect(CamFusionStage.needs(CamFusionStage.configSchema.parse({ maps: 3 }))).toEqual(['cam1', 'cam2', 'cam3']);
     await expect(fused({}, a, grid([0, 0], [2, 1, 1]))).rejects.toThrow(/stages\.stage: c: cam2 is 2×1×1 but cam1 is 2×2×1; fuse maps on the same grid/);

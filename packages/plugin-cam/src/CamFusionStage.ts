@@ -4,18 +4,26 @@ import { HemocamError, SERVICES, volumeLike, type Case, type Stage, type StageIn
 const configSchema = z
   .object({
     maps: z.number().int().min(2).max(4).default(2).describe('How many maps to fuse: the stage reads cam1 … camN (rename them with inputs: { cam1: …, cam2: … })'),
-    method: z.enum(['mean', 'max', 'geometric']).default('mean').describe('Voxel-wise (weighted) mean, maximum, or (weighted) geometric mean, which keeps only what every map points at'),
+    method: z
+      .enum(['mean', 'max', 'geometric', 'uncertainty'])
+      .default('mean')
+      .describe(
+        'Voxel-wise (weighted) mean, maximum, (weighted) geometric mean, which keeps only what every map points at, or uncertainty-weighted mean (UM-CAM): each map weighted per voxel by exp(−its binary entropy) there, so a map sure of a voxel (near 0 or 1) outweighs one that hesitates (near 0.5); rescaled to peak 1',
+      ),
     weights: z.array(z.number().min(0)).optional().describe('One weight per map for mean and geometric (default equal)'),
   })
   .strict()
   .refine((c) => c.weights === undefined || (c.weights.length === c.maps && c.weights.some((w) => w > 0)), { error: 'weights needs one value per map, not all 0', path: ['weights'] });
 
 type Config = z.output<typeof configSchema>;
+/** Binary entropy of p in nats (0 at 0 and 1, ln 2 at 0.5). */
+const binaryEntropy = (p: number) => (p <= 0 || p >= 1 ? 0 : -(p * Math.log(p) + (1 - p) * Math.log(1 - p)));
 const inputsOf = (config: Config) => Array.from({ length: config.maps }, (_, i) => `cam${i + 1}`);
 
 /**
  * Stage `cam-fusion` (no training): several CAMs of one case, on the same grid and in [0, 1],
- * fused voxel by voxel into one `cam`; the result is again in [0, 1]. With renamed inputs, two
+ * fused voxel by voxel into one `cam`; the result is again in [0, 1]. `uncertainty` follows UM-CAM
+ * (Fu et al., 2023): weights exp(−H(p)) per voxel and map, then the fused volume rescaled to peak 1. With renamed inputs, two
  * CAM methods (or two layers) run side by side and a later stage reads their fusion.
  */
 export class CamFusionStage implements Stage {
@@ -40,16 +48,25 @@ export class CamFusionStage implements Stage {
     const weights = this.config.weights ?? maps.map(() => 1);
     const total = weights.reduce((a, b) => a + b, 0);
     const fused = new Float32Array(first.data.length);
+    let peak = 0;
     for (let i = 0; i < fused.length; i++) {
       let value = this.config.method === 'geometric' ? 1 : 0;
+      let weightSum = 0;
       for (let m = 0; m < maps.length; m++) {
         const v = Math.min(1, Math.max(0, maps[m]!.data[i]!));
         if (this.config.method === 'max') value = Math.max(value, v);
         else if (this.config.method === 'mean') value += (weights[m]! / total) * v;
-        else value *= v ** (weights[m]! / total);
+        else if (this.config.method === 'geometric') value *= v ** (weights[m]! / total);
+        else {
+          const w = weights[m]! * Math.exp(-binaryEntropy(v));
+          value += w * v;
+          weightSum += w;
+        }
       }
-      fused[i] = value;
+      fused[i] = this.config.method === 'uncertainty' ? (weightSum > 0 ? value / weightSum : 0) : value;
+      if (fused[i]! > peak) peak = fused[i]!;
     }
+    if (this.config.method === 'uncertainty' && peak > 0) for (let i = 0; i < fused.length; i++) fused[i]! /= peak;
     item.set('cam', volumeLike(first, fused));
   }
 
