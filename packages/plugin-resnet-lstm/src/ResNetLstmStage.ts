@@ -1,4 +1,3 @@
-import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { SERVICES, type Case, type Stage } from '@hemocam/core';
 import { type ClassifierHandle, createAdam, prepareVolume, TRAINING_SERVICES, trainingServices, type TrainingServiceArgs, type TrainingServices } from '@hemocam/tensor';
@@ -8,6 +7,7 @@ import { classifierCamSubject } from './model/classifierCamSubject.js';
 import { slicesFromPooled } from './model/forwardWindows.js';
 import { classifierBox } from './preprocess/classifierBox.js';
 import { ReplicaPool } from './train/ReplicaPool.js';
+import { autoReplicas } from './train/autoReplicas.js';
 import { loadClassifier } from './train/classifierStore.js';
 import { fitClassifier } from './train/fitClassifier.js';
 
@@ -15,7 +15,8 @@ import { fitClassifier } from './train/fitClassifier.js';
  * Stage `resnet-lstm`: learns slice-level ICH labels across contiguous slices (`fit`) and
  * gives `sliceProbs`, one probability per axial slice, each predicted in the window centred
  * on it (`run`), and a `classifier` handle that CAM stages open. Ramananda & Sundaresan (2023).
- * Inference encodes the slices of a volume in parallel over `workers` replicas (worker threads).
+ * Inference encodes the slices of a volume in parallel over `workers` replicas (worker threads;
+ * `auto`: one where the native kernels run, see `autoReplicas`).
  */
 export class ResNetLstmStage implements Stage {
   static readonly description = 'ResNet encoder per slice + bidirectional LSTM across slices; learns slice labels, gives sliceProbs';
@@ -56,7 +57,7 @@ export class ResNetLstmStage implements Stage {
   /** The trained classifier, and a pool of replicas (this thread + workers) that share the slices of each volume. */
   private async load(ctx: TrainingServices, modelDir: string) {
     const classifier = await loadClassifier(ctx.tf, modelDir);
-    const replicas = this.config.workers === 'auto' ? Math.min(2, availableParallelism()) : this.config.workers;
+    const replicas = autoReplicas(this.config.workers, ctx.native?.active === true);
     const optimizer = createAdam(ctx.tf, this.config.learningRate); // the pool syncs optimizer state too; unused here
     const pool = await ReplicaPool.create(ctx.tf, classifier, optimizer, this.config, ctx.seed, ctx.backend, replicas);
     return { classifier, pool, optimizer };

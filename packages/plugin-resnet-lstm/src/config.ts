@@ -54,7 +54,7 @@ export const resnetLstmConfigSchema = z
     workers: z
       .union([z.literal('auto'), z.number().int().min(1).max(16)])
       .default('auto')
-      .describe('Data-parallel replicas (main thread + worker threads); auto: up to 2 cores for inference, and for training on wasm without native kernels (with them, 1)'),
+      .describe('Data-parallel replicas (main thread + worker threads); auto: 1 where the native kernels run (they thread over every core themselves), else up to 2 cores, for training and inference'),
   })
   .strict();
 

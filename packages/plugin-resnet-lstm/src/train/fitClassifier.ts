@@ -1,4 +1,3 @@
-import { availableParallelism } from 'node:os';
 import { shuffleInPlace, sliceLabelsOf, type Case } from '@hemocam/core';
 import { createAdam, prepareVolume, splitTrainVal, trainLoop, type PreparedVolume, type TrainingServices, type TrainState } from '@hemocam/tensor';
 import { rocAuc } from '@hemocam/imaging';
@@ -6,6 +5,7 @@ import type { ResnetLstmConfig } from '../config.js';
 import { buildClassifier, describeClassifier } from '../model/buildClassifier.js';
 import { predictSlices } from '../model/forwardWindows.js';
 import { makeBatch, type WindowRef } from './makeBatch.js';
+import { autoReplicas } from './autoReplicas.js';
 import { ReplicaPool } from './ReplicaPool.js';
 import { classifierBox } from '../preprocess/classifierBox.js';
 
@@ -51,8 +51,7 @@ export async function fitClassifier(cases: readonly Case[], config: ResnetLstmCo
   );
   logger.info(`resnet-lstm: ${train.length} training / ${val.length} validation cases, ${refs.length} windows per epoch, positive slice weight ${posWeight.toFixed(2)}`);
   const optimizer = createAdam(tf, config.learningRate);
-  // auto: with native kernels (threaded themselves) one replica trains faster than two (bench: 0.94×); on plain wasm two win.
-  const replicas = Math.min(config.batchSize, config.workers === 'auto' ? (ctx.native?.active ? 1 : Math.min(2, availableParallelism())) : config.workers);
+  const replicas = Math.min(config.batchSize, autoReplicas(config.workers, ctx.native?.active === true));
   let pool: ReplicaPool | undefined;
   const stepsPerEpoch = config.stepsPerEpoch ?? Math.ceil(refs.length / config.batchSize);
   let shuffled: WindowRef[] = [];
