@@ -187,11 +187,12 @@ export function checkRunMatches(pipeline: ValidatedPipeline, runDir: string, giv
     const differs = firstDifference(JSON.parse(JSON.stringify(stage.config ?? {})) as unknown, trained.config); // as the manifest stored it
     if (differs) {
       const at = `stages.${stage.key}.with${differs.path}`;
-      throw new HemocamError(
-        'CONFIG',
-        `${at} is ${JSON.stringify(differs.here)} in the pipeline but ${given} was trained with ${JSON.stringify(differs.there)}; use the pipeline the run was trained with (its copy is in ${manifestPath}), or retrain`,
-        { path: at, file: manifestPath },
-      );
+      // An option only one side has: the run was trained by a hemocam version with other options for this stage.
+      const message =
+        differs.there === undefined || differs.here === undefined
+          ? `${at}: ${given} was trained by a hemocam version ${differs.there === undefined ? 'without' : 'with'} this option (${stage.use} has changed since); retrain with \`hemocam train\``
+          : `${at} is ${JSON.stringify(differs.here)} in the pipeline but ${given} was trained with ${JSON.stringify(differs.there)}; use the pipeline the run was trained with (its copy is in ${manifestPath}), or retrain`;
+      throw new HemocamError('CONFIG', message, { path: at, file: manifestPath });
     }
   }
 }

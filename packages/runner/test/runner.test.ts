@@ -153,6 +153,15 @@ describe('runner: train then run', () => {
     await trainPipeline({ ...hooks, pipeline: learn, cases, runDir });
     const other = await pipeline(['stats: { use: mean-intensity }']);
     await expect(runInference({ ...hooks, pipeline: other, cases, runDir, outDir: tempDir() })).rejects.toMatchObject({ code: 'CONFIG', message: expect.stringMatching(/stages\.stats/) });
+    // A run trained by a hemocam version whose stage had an option this one lacks: say so, not "trained with undefined".
+    const manifestPath = join(runDir, 'manifest.json');
+    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { stages: { config: Record<string, unknown> }[] };
+    manifest.stages[0]!.config.retired = 3;
+    writeFileSync(manifestPath, JSON.stringify(manifest));
+    await expect(runInference({ ...hooks, pipeline: learn, cases, runDir, outDir: tempDir() })).rejects.toMatchObject({
+      code: 'CONFIG',
+      message: expect.stringMatching(/^stages\.mean\.with\.retired: .*run was trained by a hemocam version with this option \(mean-intensity has changed since\); retrain with `hemocam train`$/),
+    });
   });
 
   it('leaves no run directory when training fails', async () => {
