@@ -27,6 +27,8 @@ export interface NativeKernels {
   maxPoolBackprop(x: Float32Array, dy: Float32Array, dx: Float32Array, geometry: Int32Array): void;
   /** Each input as [rows, width_i], side by side into output [rows, Σ width_i] (a concat along the axis whose outer size is rows). */
   concatRows(inputs: Float32Array[], rows: number, output: Float32Array): void;
+  /** The inverse of concatRows: input [rows, Σ width_i] cut into each output [rows, width_i] (a split along the axis whose outer size is rows). */
+  splitRows(input: Float32Array, rows: number, outputs: Float32Array[]): void;
   /** y = (x − mean) · scale / √(variance + ε) + offset per channel, x as [rows, channels] (channels = mean.length); scale and offset may be null. */
   batchNorm(x: Float32Array, mean: Float32Array, variance: Float32Array, scale: Float32Array | null, offset: Float32Array | null, epsilon: number, y: Float32Array): void;
   /** Each channel's mean and biased variance over the rows of x (channels = mean.length). */

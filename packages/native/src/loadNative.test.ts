@@ -55,12 +55,25 @@ describe.skipIf(!status.loaded)('the addon refuses wrong calls instead of readin
     expect(() => k!.concatRows([f(4), f(3)], 2, f(7))).toThrow(/inputs\[1\] has 3 elements, not a multiple of rows/);
     expect(() => k!.concatRows([f(4), f(2)], 2, f(5))).toThrow(/output has 5 elements/);
     expect(() => k!.concatRows([f(4)], 0, f(4))).toThrow(/rows must be positive/);
+    expect(() => k!.splitRows(f(7), 2, [f(4), f(2)])).toThrow(/input has 7 elements/);
+    expect(() => k!.splitRows(f(6), 2, [f(4), f(3)])).toThrow(/outputs\[1\] has 3 elements, not a multiple of rows/);
+    expect(() => k!.splitRows(f(6), 2, 'x' as unknown as Float32Array[])).toThrow(/outputs must be an array/);
   });
 
   it('concatRows puts rows of each input side by side', () => {
     const out = f(10);
     k!.concatRows([Float32Array.from([1, 2, 3, 4]), Float32Array.from([5, 6]), Float32Array.from([7, 8, 9, 10])], 2, out);
     expect(Array.from(out)).toEqual([1, 2, 5, 7, 8, 3, 4, 6, 9, 10]);
+  });
+
+  it('splitRows cuts rows back into the inputs concatRows joined', () => {
+    const parts = [f(4), f(2), f(4)];
+    k!.splitRows(Float32Array.from([1, 2, 5, 7, 8, 3, 4, 6, 9, 10]), 2, parts);
+    expect(parts.map((p) => Array.from(p))).toEqual([
+      [1, 2, 3, 4],
+      [5, 6],
+      [7, 8, 9, 10],
+    ]);
   });
 
   it('a 3×3 convolution of ones counts the taps inside the image', () => {

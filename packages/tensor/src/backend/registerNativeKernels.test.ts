@@ -219,6 +219,41 @@ describe.skipIf(!native.loaded)('native kernels against the cpu backend (1e-4 re
     tf.dispose([p, q]);
   });
 
+  it('split along every axis, with widths 1 to 33, an empty part, the gradient of a concat and an int32 fallback, equals cpu exactly', async () => {
+    const a = random([2, 5, 7, 36], 'split-a');
+    const [cpu, wasm] = await onBoth(() => {
+      const t = tf.tensor4d(a, [2, 5, 7, 36]);
+      const [l, m] = [tf.tensor4d(a.slice(0, 70 * 3), [2, 5, 7, 3]), tf.tensor4d(a.slice(0, 70 * 33), [2, 5, 7, 33])];
+      const [dl, dm] = tf.grads((p: tf.Tensor, q: tf.Tensor) => tf.sum(tf.mul(tf.concat([p, q], 3), t)))([l, m]);
+      return [
+        ...tf.split(t, [1, 33, 2], 3),
+        ...tf.split(t, [36, 0], 3),
+        ...tf.split(t, 2, 0),
+        ...tf.split(t, [2, 3], 1),
+        ...tf.split(t, 7, 2),
+        dl!,
+        dm!,
+        ...tf.split(tf.range(0, 12, 1, 'int32'), [5, 7]).map((p) => p.toFloat()),
+      ];
+    });
+    cpu.forEach((reference, i) => expect(Array.from(wasm[i]!)).toEqual(Array.from(reference)));
+    if (!native.loaded) return;
+    // The split ran natively (the registered kernel calls the addon), not through wasm's own.
+    await tf.setBackend('wasm');
+    const real = native.kernels.splitRows.bind(native.kernels);
+    let calls = 0;
+    native.kernels.splitRows = (...args) => {
+      calls++;
+      real(...args);
+    };
+    try {
+      tf.tidy(() => tf.split(tf.ones([4, 6]), 2, 1).map((p) => p.dataSync()));
+    } finally {
+      native.kernels.splitRows = real;
+    }
+    expect(calls).toBe(1);
+  });
+
   it('the wasm backend uses the native Adam and the native convolution', async () => {
     await tf.setBackend('wasm');
     const optimizer = createAdam(tf, 0.01);

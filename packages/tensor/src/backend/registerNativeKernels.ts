@@ -18,6 +18,7 @@ export const NATIVE_KERNELS = [
   'Sum',
   'Mean',
   'Concat',
+  'SplitV',
   'FusedBatchNorm',
   'HemocamAdam',
   'HemocamMoments',
@@ -175,6 +176,29 @@ export function registerNativeKernels(native: NativeKernels): void {
       ov!,
     );
     return out;
+  });
+
+  // Float32 split along any axis (the gradient of a concat, e.g. a U-Net's skip connections): the input as [rows, Σ width_i].
+  replace('SplitV', (args) => {
+    const { x } = args.inputs as Record<string, tf.TensorInfo>;
+    const attrs = args.attrs as unknown as tf.SplitVAttrs;
+    if (!x || !float32(x) || x.shape.some((d) => d === 0)) return fallback('SplitV', args);
+    const axis = tf.util.parseAxisParam(attrs.axis, x.shape)[0]!;
+    const sizes = tf.backend_util.prepareSplitSize(x, attrs.numOrSizeSplits, axis);
+    const backend = wasmBackend(args);
+    const outs = sizes.map((size) =>
+      backend.makeOutput(
+        x.shape.map((d, i) => (i === axis ? size : d)),
+        'float32',
+      ),
+    );
+    const [xv, ...ov] = views(backend, [x, ...outs]);
+    native.splitRows(
+      xv!,
+      x.shape.slice(0, axis).reduce((a, b) => a * b, 1),
+      ov.filter((v) => v.length > 0),
+    );
+    return outs;
   });
 
   // Batch norm over the last axis with per-channel statistics and parameters (any other broadcast goes to wasm's kernel).
