@@ -44,7 +44,16 @@ const progress = { start: () => ({ tick: () => {}, done: () => {} }) };
 const work = mkdtempSync(join(tmpdir(), 'hemocam-camfig-'));
 
 const labels = new Map();
-for (const c of dataset.cases) labels.set(c.id, await readNifti(join(values.data, 'labels', `${c.id}.nii.gz`)));
+/** Per case, once: its slices with ground truth and its number of ground-truth voxels. */
+const truthOf = new Map();
+for (const c of dataset.cases) {
+  const label = await readNifti(join(values.data, 'labels', `${c.id}.nii.gz`));
+  labels.set(c.id, label);
+  const [nx, ny, nz] = label.dims;
+  const plane = nx * ny;
+  const slices = Array.from({ length: nz }, (_, z) => z).filter((z) => label.data.subarray(z * plane, (z + 1) * plane).some((v) => v > 0));
+  truthOf.set(c.id, { slices, voxels: label.data.reduce((n, v) => n + (v > 0 ? 1 : 0), 0) });
+}
 /** [strict hit, hit within `tol` voxels in-plane] for the peak of heat over voxels from..to. */
 const pointing = (heat, label, from, to, tol) => {
   let best = -1;
@@ -76,8 +85,7 @@ const camDice = (heats) => {
   let n = 0;
   for (const [id, heat] of heats) {
     const label = labels.get(id);
-    let truth = 0;
-    for (const v of label.data) truth += v > 0;
+    const truth = truthOf.get(id).voxels;
     if (truth === 0) continue;
     n++;
     const overlap = thresholds.map(() => 0);
@@ -132,18 +140,11 @@ for (const method of values.methods.split(',')) {
       const heat = await readNifti(join(outDir, `${c.id}_${artifact}.nii.gz`));
       heats.set(c.id, heat);
       const label = labels.get(c.id);
-      const [nx, ny, nz] = label.dims;
-      const plane = nx * ny;
-      let any = false;
-      for (let z = 0; z < nz; z++) {
-        let gt = 0;
-        for (let i = z * plane; i < (z + 1) * plane; i++) gt += label.data[i];
-        if (gt === 0) continue;
-        any = true;
-        slices++;
-        count('slice', pointing(heat, label, z * plane, (z + 1) * plane, tol));
-      }
-      if (any) {
+      const plane = label.dims[0] * label.dims[1];
+      const positive = truthOf.get(c.id).slices;
+      for (const z of positive) count('slice', pointing(heat, label, z * plane, (z + 1) * plane, tol));
+      slices += positive.length;
+      if (positive.length > 0) {
         positives++;
         count('volume', pointing(heat, label, 0, heat.data.length, tol));
       }
@@ -158,11 +159,11 @@ for (const method of values.methods.split(',')) {
 }
 
 // Figure: the positive case with the most ground-truth voxels (or --case), its positive slices.
-const caseId = values.case ?? [...labels.entries()].sort((a, b) => b[1].data.reduce((s, v) => s + v, 0) - a[1].data.reduce((s, v) => s + v, 0))[0][0];
+const caseId = values.case ?? [...truthOf.entries()].sort((a, b) => b[1].voxels - a[1].voxels)[0][0];
 const volume = await readNifti(join(values.data, 'images', `${caseId}.nii.gz`));
 const label = labels.get(caseId);
-const [nx, ny, nz] = label.dims;
-const zs = Array.from({ length: nz }, (_, z) => z).filter((z) => label.data.subarray(z * nx * ny, (z + 1) * nx * ny).some(Boolean));
+const [nx] = label.dims;
+const zs = truthOf.get(caseId).slices;
 const k = Math.max(1, Math.round(160 / nx));
 const tiles = [];
 const figureMethods = values['figure-methods'].split(',').filter((m) => maps[m]);

@@ -48,7 +48,6 @@ export class CamFusionStage implements Stage {
     const weights = this.config.weights ?? maps.map(() => 1);
     const total = weights.reduce((a, b) => a + b, 0);
     const fused = new Float32Array(first.data.length);
-    let peak = 0;
     for (let i = 0; i < fused.length; i++) {
       let value = this.config.method === 'geometric' ? 1 : 0;
       let weightSum = 0;
@@ -64,9 +63,11 @@ export class CamFusionStage implements Stage {
         }
       }
       fused[i] = this.config.method === 'uncertainty' ? (weightSum > 0 ? value / weightSum : 0) : value;
-      if (fused[i]! > peak) peak = fused[i]!;
     }
-    if (this.config.method === 'uncertainty' && peak > 0) for (let i = 0; i < fused.length; i++) fused[i]! /= peak;
+    if (this.config.method === 'uncertainty') {
+      const peak = fused.reduce((a, b) => Math.max(a, b), 0);
+      if (peak > 0) for (let i = 0; i < fused.length; i++) fused[i]! /= peak;
+    }
     item.set('cam', volumeLike(first, fused));
   }
 
