@@ -17,6 +17,8 @@ export { dice } from './metrics/dice.js';
 export { maskMetrics, surfaceVoxels } from './metrics/maskMetrics.js';
 export type { MaskMetrics } from './metrics/maskMetrics.js';
 export { growRegion } from './image/growRegion.js';
+export { randomWalk } from './image/randomWalk.js';
+export type { RandomWalkOptions } from './image/randomWalk.js';
 export { removeSmallVolumes } from './image/removeSmallVolumes.js';
 export { alignToGrid } from './metrics/alignToGrid.js';
 export { squareBox } from './volume/squareBox.js';

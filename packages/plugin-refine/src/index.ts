@@ -2,11 +2,14 @@ import { PLUGIN_API_VERSION, type Plugin, readPackageMeta } from '@hemocam/core'
 import { artifacts } from './artifacts.js';
 import { CamGuidedStage } from './CamGuidedStage.js';
 import { CamThresholdStage } from './CamThresholdStage.js';
+import { RandomWalkStage } from './RandomWalkStage.js';
 import { LightUnetStage } from './unet/LightUnetStage.js';
 
 export { CamGuidedStage } from './CamGuidedStage.js';
 export { camLevel } from './camLevel.js';
 export { CamThresholdStage } from './CamThresholdStage.js';
+export { RandomWalkStage } from './RandomWalkStage.js';
+export { IGNORE_LABEL } from './ignoreLabel.js';
 export { LightUnetStage } from './unet/LightUnetStage.js';
 export { buildUnet } from './unet/buildUnet.js';
 export { fitLightUnet } from './unet/fitLightUnet.js';
@@ -20,7 +23,7 @@ export { segmentationLoss } from './unet/segmentationLoss.js';
 const plugin: Plugin = {
   meta: readPackageMeta(new URL('../package.json', import.meta.url)),
   apiVersion: PLUGIN_API_VERSION,
-  stages: { 'cam-guided': CamGuidedStage, 'cam-threshold': CamThresholdStage, 'light-unet': LightUnetStage },
+  stages: { 'cam-guided': CamGuidedStage, 'cam-threshold': CamThresholdStage, 'light-unet': LightUnetStage, 'random-walk': RandomWalkStage },
   artifacts,
 };
 export default plugin;

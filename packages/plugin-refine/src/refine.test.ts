@@ -7,7 +7,7 @@ import { loadModels, selectBackend, tensorContainer } from '@hemocam/tensor';
 import { CaseStore, createStage, volumeLike, type ServiceOptions, type StageClass, type Volume } from '@hemocam/core';
 import { synthCase } from '@hemocam/phantom';
 import { beforeAll, describe, expect, it } from 'vitest';
-import plugin, { lightUnetConfigSchema, predictProbabilities } from './index.js';
+import plugin, { IGNORE_LABEL, lightUnetConfigSchema, predictProbabilities } from './index.js';
 import { unetBox } from './unet/unetBox.js';
 
 const UNET = { inputSize: 32, filters: 4, epochs: 2, batchSize: 8, valFraction: 0.25, labels: 'pseudoLabel' };
@@ -27,6 +27,10 @@ function phantomCase(seed: number, positive = true): CaseStore {
     brainMask: brainMask(made.image),
     pseudoMask: volumeLike(made.image, Uint8Array.from(made.label.data)),
     pseudoLabel: volumeLike(made.image, Uint8Array.from(made.label.data)),
+    seeds: volumeLike(
+      made.image,
+      Uint8Array.from(made.label.data, (v, i) => (v && made.image.data[i]! >= 60 ? 1 : 0)),
+    ), // the bleed's hyperdense core
     cam: volumeLike(made.image, label),
     sliceProbs: made.sliceLabels.map((l) => (l ? 0.9 : 0.1)),
   });
@@ -60,6 +64,7 @@ async function maskOf(id: string, config: object, item: CaseStore): Promise<Volu
 describe.each([
   ['cam-guided', {}],
   ['cam-threshold', {}],
+  ['random-walk', {}],
   ['light-unet', UNET_TRAINED],
 ])('%s', (id, config) => {
   it('gives a binary uint8 mask on the source grid', async () => {
@@ -128,6 +133,48 @@ describe('cam-guided', () => {
     expect(byLabels.data.slice(200, 300).some(Boolean)).toBe(false);
     const noLabels = await maskOf('cam-guided', { minVolumeMm3: 0, sliceSource: 'labels' }, labelled([0.9, 0.9, 0.9, 0.9]));
     expect(noLabels.data.slice(200, 300).some(Boolean)).toBe(true);
+  });
+});
+
+describe('random-walk', () => {
+  /** 12×12×3, brain everywhere at 30 HU; a 5×5 bleed at 65 HU on slices 0 and 1 with a 47 HU rim on slice 0; its central 3×3 on slice 0 the seeds. */
+  function bleedCase(slices?: number[]): CaseStore {
+    const volume: Volume = { ...phantomCase(20).get('volume'), data: new Int16Array(432).fill(30), dims: [12, 12, 3], spacing: [1, 1, 1] };
+    const seeds = new Uint8Array(432);
+    for (const z of [0, 1])
+      for (let y = 2; y <= 8; y++)
+        for (let x = 2; x <= 8; x++) {
+          const inner = x >= 3 && x <= 7 && y >= 3 && y <= 7;
+          if (inner || z === 0) volume.data[z * 144 + y * 12 + x] = inner ? 65 : 47;
+        }
+    for (let y = 4; y <= 6; y++) for (let x = 4; x <= 6; x++) seeds[y * 12 + x] = 1;
+    return new CaseStore('rw', { volume, brainMask: volumeLike(volume, new Uint8Array(432).fill(1)), seeds: volumeLike(volume, seeds) }, slices && { slices });
+  }
+  const bleed = (z: number) => (i: number) => {
+    const x = i % 12,
+      y = Math.floor(i / 12) % 12;
+    return Math.floor(i / 144) === z && x >= 3 && x <= 7 && y >= 3 && y <= 7;
+  };
+  const inside = (i: number) => bleed(0)(i) || bleed(1)(i);
+
+  it('grows the seed to the HU edge of the bleed, across slices, and only onto positive slices with slices: labels', async () => {
+    const grown = await maskOf('random-walk', { minVolumeMm3: 0, radius: 6, sigma: 5 }, bleedCase());
+    expect(Array.from(grown.data)).toEqual(Array.from(grown.data, (_, i) => (inside(i) ? 1 : 0)));
+    const labelled = await maskOf('random-walk', { minVolumeMm3: 0, radius: 6, sigma: 5, slices: 'labels' }, bleedCase([1, 0, 0]));
+    // Slice 1 is labelled negative: the walk leaves it at 0 (and its voxels, background, pull slice 0's border towards 0).
+    expect(labelled.data.subarray(144).some(Boolean)).toBe(false);
+    expect(Array.from(labelled.data.subarray(0, 144)).every((v, i) => (v ? bleed(0)(i) : true))).toBe(true);
+    expect(Array.from(labelled.data.subarray(0, 144)).filter(Boolean).length).toBeGreaterThanOrEqual(9); // the seeds stay
+  });
+
+  it('with confidence 0.9, marks the rim half-way in HU ignore (only as pseudo labels); the bleed stays 1, the brain around 0', async () => {
+    const stage = await createStage(plugin.stages['random-walk']!, { minVolumeMm3: 0, radius: 6, sigma: 5, confidence: 0.9, output: 'pseudoLabel' }, services, 'rw');
+    const item = bleedCase();
+    await stage.run(item);
+    const label = item.get('pseudoLabel').data;
+    const rim = (i: number) => i < 144 && i % 12 >= 2 && i % 12 <= 8 && Math.floor(i / 12) >= 2 && Math.floor(i / 12) <= 8 && !bleed(0)(i);
+    expect(Array.from(label)).toEqual(Array.from(label, (_, i) => (inside(i) ? 1 : rim(i) ? IGNORE_LABEL : 0)));
+    await expect(createStage(plugin.stages['random-walk']!, { confidence: 0.6 }, services, 'rw')).rejects.toThrow(/confidence.*output: pseudoLabel/);
   });
 });
 

@@ -5,7 +5,10 @@ const windowSchema = z.object({ center: z.number(), width: z.number().positive()
 /** Options of the `light-unet` stage. */
 export const lightUnetConfigSchema = z
   .object({
-    labels: z.string().default('pseudoLabel').describe('Training-case artifact it learns from (pseudo labels from a trainOnly cam-guided stage; never ground truth)'),
+    labels: z
+      .string()
+      .default('pseudoLabel')
+      .describe('Training-case artifact it learns from (pseudo labels from a trainOnly cam-guided or random-walk stage; never ground truth); voxels of 2 in it are ignored'),
     inputSize: z
       .number()
       .int()

@@ -4,6 +4,7 @@ import { maskWhere } from '@hemocam/imaging';
 import { prepareVolume, toInputGrid, type PreparedVolume } from '@hemocam/tensor';
 import type { LightUnetConfig } from './lightUnetConfig.js';
 import { unetBox } from './unetBox.js';
+import { IGNORE_LABEL } from '../ignoreLabel.js';
 
 /** One training case of the light U-Net, on its input grid. */
 export interface UnetSample {
@@ -39,7 +40,7 @@ export function classifySlices(sample: UnetSample, config: Pick<LightUnetConfig,
   });
 }
 
-/** The training cases as U-Net samples: inputs and targets (the `labels` artifact) on the input grid, the slice head's targets from the slice labels. */
+/** The training cases as U-Net samples: inputs and targets (the `labels` artifact; its IGNORE_LABEL voxels −1) on the input grid, the slice head's targets from the slice labels. */
 export function unetSamples(tf: typeof tfType, cases: readonly Case[], config: LightUnetConfig): UnetSample[] {
   const s = config.inputSize;
   return cases.map((item) => {
@@ -53,10 +54,14 @@ export function unetSamples(tf: typeof tfType, cases: readonly Case[], config: L
     const [nx, ny, nz] = volume.dims;
     const brain = item.get('brainMask').data;
     const box = unetBox(brain, volume, config);
-    const labelMask = maskWhere(label.data.length, (i) => label.data[i]! > 0);
+    const labelMask = maskWhere(label.data.length, (i) => label.data[i]! > 0 && label.data[i] !== IGNORE_LABEL);
     let target: Float32Array = new Float32Array(0);
     tf.tidy(() => {
-      target = toInputGrid(tf, tf.tensor4d(Float32Array.from(labelMask), [nz, ny, nx, 1]), s, box).dataSync() as Float32Array;
+      const onGrid = (mask: Uint8Array) => toInputGrid(tf, tf.tensor4d(Float32Array.from(mask), [nz, ny, nx, 1]), s, box).dataSync() as Float32Array;
+      target = onGrid(labelMask);
+      if (!label.data.includes(IGNORE_LABEL)) return;
+      const ignored = onGrid(maskWhere(label.data.length, (i) => label.data[i] === IGNORE_LABEL));
+      for (let i = 0; i < target.length; i++) if (ignored[i]! >= 0.5) target[i] = -1;
     });
     const weak = sliceLabelsOf(item, nz);
     const sliceTarget = Uint8Array.from({ length: nz }, (_, z) => (weak ? weak[z]! : target.subarray(z * s * s, (z + 1) * s * s).some((v) => v >= 0.5) ? 1 : 0));
