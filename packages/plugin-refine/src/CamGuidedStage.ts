@@ -19,7 +19,7 @@ const configSchema = z
     growHu: z.tuple([z.number(), z.number()]).default([45, 90]).describe('HU range growth may enter'),
     growSteps: z.number().int().min(1).default(3).describe('Voxels growth may advance'),
     minVolumeMm3: z.number().min(0).default(30).describe('Drop final 3-D components smaller than this'),
-    output: z.enum(['mask', 'pseudoLabel']).default('mask').describe('Artifact to set: the final mask, or pseudo labels a light-unet stage learns from'),
+    output: z.enum(['mask', 'pseudoLabel', 'seeds']).default('mask').describe('Artifact to set: the final mask, pseudo labels a light-unet stage learns from, or seeds for random-walk'),
   })
   .strict();
 

@@ -30,7 +30,8 @@ export const DEMO_PIPELINE = fileURLToPath(new URL('../../examples/default.yaml'
 const PRESETS = {
   default: {
     train: 100,
-    test: 30,
+    // 100 held-out cases (about 45 with bleed): one trained hard-phantom run scored 0.22 on 30 and 0.36 on 150; inference is 0.1 s a case.
+    test: 100,
     size: 64,
     slices: 16,
     overrides: [
