@@ -17,12 +17,14 @@ import { parseQueueUrl } from '../queue/parseQueueUrl.js';
 import { submitRun } from '../queue/submitRun.js';
 import type { TrainJobData, TrainJobResult } from '../queue/TrainJob.js';
 import { writeReport } from '../report/writeReport.js';
+import { readVariantRows, type VariantRow } from './readVariantRows.js';
 import { withExecution, type ExecutionArgs } from './sharedOptions.js';
 
 interface AblateArgs extends ExecutionArgs {
   data: string;
   test?: string;
   vary: string[];
+  variants?: string;
   out: string;
   queue?: string;
   attempts: number;
@@ -39,9 +41,9 @@ interface VariantResult {
   score: Pick<MaskScore, 'positives' | 'metrics' | 'byType' | 'negatives'>;
 }
 
-/** `--vary a=x,y --vary b=u,v` → [[a=x, b=u], [a=x, b=v], [a=y, b=u], [a=y, b=v]]. */
-export function variantsOf(vary: readonly string[]): string[][] {
-  let variants: string[][] = [[]];
+/** `--vary a=x,y --vary b=u,v` → [[a=x, b=u], [a=x, b=v], [a=y, b=u], [a=y, b=v]], each after each of `rows` (none: one empty row). */
+export function variantsOf(vary: readonly string[], rows: readonly VariantRow[] = []): VariantRow[] {
+  let variants: VariantRow[] = rows.length > 0 ? [...rows] : [{ name: '', overrides: [] }];
   for (const spec of vary) {
     const eq = spec.indexOf('=');
     if (eq <= 0 || eq === spec.length - 1) throw new HemocamError('USAGE', `--vary ${spec}: expected PATH=A,B,...`);
@@ -51,9 +53,10 @@ export function variantsOf(vary: readonly string[]): string[][] {
       .split(',')
       .map((v) => v.trim())
       .filter(Boolean);
-    variants = variants.flatMap((v) => values.map((value) => [...v, `${path}=${value}`]));
+    const short = path.replace(/^stages\./, '');
+    variants = variants.flatMap((v) => values.map((value) => ({ name: [v.name, `${short}=${value}`].filter(Boolean).join(' '), overrides: [...v.overrides, `${path}=${value}`] })));
   }
-  return variants;
+  return variants.map((v) => ({ ...v, name: v.name || 'base' }));
 }
 
 const f = (v: number, digits = 3) => (Number.isFinite(v) ? v.toFixed(digits) : '–');
@@ -71,16 +74,25 @@ export const ablateCommand: CommandModule<object, AblateArgs> = {
     withExecution(y)
       .option('data', { type: 'string', demandOption: true, describe: 'Training dataset (its test split is the held-out set unless --test is given)' })
       .option('test', { type: 'string', describe: 'Held-out dataset with reference masks' })
-      .option('vary', { type: 'string', array: true, demandOption: true, describe: 'PATH=A,B,... (repeatable; the cross product is run)' })
+      .option('vary', { type: 'string', array: true, default: [], describe: 'PATH=A,B,... (repeatable; the cross product is run)' })
+      .option('variants', {
+        type: 'string',
+        describe: 'YAML file of named rows, each a list of path=value overrides (e.g. examples/ablation-hard.yaml); with --vary, each row is crossed with it',
+      })
       .option('out', { type: 'string', demandOption: true, describe: 'Folder for variants/, results.csv, results.md' })
       .option('queue', { type: 'string', describe: 'redis://[:password@]host:port/db: fit each variant and segment its cases as jobs for `hemocam worker`s (see README: More than one machine)' })
       .option('attempts', { type: 'number', default: 2, describe: 'With --queue: attempts per job before it counts as failed' })
-      .example('$0 ablate examples/default.yaml --data ph/train --test ph/test --vary stages.cam.use=cam,grad-cam,grad-cam-plus-plus --out ablation', ''),
+      .example('$0 ablate examples/default.yaml --data ph/train --test ph/test --vary stages.cam.use=cam,grad-cam,grad-cam-plus-plus --out ablation', '')
+      .example('$0 ablate demo/pipeline.yaml --data demo/data/train --test demo/data/test --variants examples/ablation-hard.yaml --out ablation', ''),
   handler: async (args) => {
     if (args.split) throw new HemocamError('USAGE', 'ablate trains on --data and scores on --test (or on the train and test splits of --data); --split does not apply');
     const logger = createCliLogger({ quiet: args.quiet });
     const progress = createCliProgress({ quiet: args.quiet });
-    const variants = variantsOf(args.vary);
+    if (args.vary.length === 0 && args.variants === undefined) throw new HemocamError('USAGE', 'give --vary PATH=A,B,... or --variants FILE (or both): what the variants differ in');
+    const variants = variantsOf(args.vary, args.variants === undefined ? [] : await readVariantRows(args.variants));
+    const folderOf = (name: string) => name.replace(/[^\w.=-]+/g, '_');
+    const clash = variants.find((v, i) => variants.findIndex((w) => folderOf(w.name) === folderOf(v.name)) !== i);
+    if (clash) throw new HemocamError('USAGE', `two variants would share the folder variants/${folderOf(clash.name)} ("${clash.name}"): give each row a name of its own`);
     const trainSet = await openDataset(args.data);
     const testSet = args.test ? await openDataset(args.test) : trainSet;
     const trainCases: CaseSource[] = args.test ? trainSet.cases : trainSet.cases.filter((c) => c.split === 'train');
@@ -90,7 +102,7 @@ export const ablateCommand: CommandModule<object, AblateArgs> = {
     const heldOut = { ...testSet, cases: testCases, masks: new Map([...testSet.masks].filter(([id]) => testCases.some((c) => c.id === id))) };
     if (heldOut.masks.size === 0) throw new HemocamError('INPUT', `${args.test ?? args.data}: the held-out cases have no reference masks to score`, { file: args.test ?? args.data });
     // Validate every variant before any training: a typo in the last value should not cost an hour.
-    const pipelines = await Promise.all(variants.map((v) => validatePipeline(args.pipeline, { overrides: [...args.set, ...v] })));
+    const pipelines = await Promise.all(variants.map((v) => validatePipeline(args.pipeline, { overrides: [...args.set, ...v.overrides] })));
     logger.info(`ablation: ${variants.length} variant(s), ${trainCases.length} training and ${testCases.length} held-out cases`);
 
     const out = resolve(args.out);
@@ -147,9 +159,8 @@ export const ablateCommand: CommandModule<object, AblateArgs> = {
     const learned = new Map<string, { dir: string; fitted: Promise<void> }>(); // signature → the state folder of the first variant that fits it, and when it is fitted
     const tasks: Promise<VariantResult>[] = [];
     try {
-      for (const [index, overrides] of variants.entries()) {
-        const name = overrides.map((o) => o.replace(/^stages\./, '')).join(' ') || 'base';
-        const folder = name.replace(/[^\w.=-]+/g, '_');
+      for (const [index, { name, overrides }] of variants.entries()) {
+        const folder = folderOf(name);
         const dir = join(out, 'variants', folder);
         const pipeline = pipelines[index]!; // one pipeline per variant
         const signatures = stageSignatures(pipeline);

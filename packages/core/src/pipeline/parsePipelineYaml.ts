@@ -46,7 +46,7 @@ export function placeIn(doc: Document, path: readonly (string | number)[], locat
   return undefined;
 }
 
-/** Apply `path=value` overrides (YAML-typed values) onto the document, as `--set` does. */
+/** Apply `path=value` overrides (YAML-typed values) onto the document, as `--set` does; a value of `null` (or `~`) removes the key, e.g. a stage. */
 export function applyOverrides(doc: Document, overrides: readonly string[]): PipelineIssue[] {
   const issues: PipelineIssue[] = [];
   for (const override of overrides) {
@@ -70,7 +70,10 @@ export function applyOverrides(doc: Document, overrides: readonly string[]): Pip
       issues.push({ path: path.join('.'), message: '--set: a numeric key needs a list at its parent path' });
       continue;
     }
-    doc.setIn(path, valueDoc.toJS());
+    const value: unknown = valueDoc.toJS();
+    if (value !== null) doc.setIn(path, value);
+    else if (doc.hasIn(path)) doc.deleteIn(path);
+    else issues.push({ path: path.join('.'), message: '--set: nothing to remove at this path' });
   }
   return issues;
 }

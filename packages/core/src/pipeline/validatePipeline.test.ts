@@ -195,6 +195,10 @@ describe('validatePipeline', () => {
     expect(ok.document.backend).toBe('cpu');
     expect(ok.text).toContain('min: 60');
     expect(await problems(yaml, ['stages.t.with.min'])).toEqual([expect.stringMatching(/expected path=value/)]);
+    const two = ['apiVersion: hemocam/v1', 'plugins: [./basic]', 'stages:', '  t: { use: hu-threshold, with: { min: 60 } }', '  s: { use: tensor-score }'].join('\n');
+    const removed = await validatePipelineText(two, FILE, { overrides: ['stages.s=null', 'stages.t.with.min=~'] });
+    expect(removed.stages.map((s) => [s.key, s.config])).toEqual([['t', { min: 50, max: 90 }]]);
+    expect(await problems(two, ['stages.u=null'])).toEqual([expect.stringMatching(/^stages\.u.*nothing to remove/)]);
     expect(await problems(yaml, ['stages.t.use=hu-treshold'])).toEqual([expect.stringMatching(/^stages\.t\.use \(line 4\): unknown stage id 'hu-treshold'; did you mean 'hu-threshold'/)]);
   });
 });
