@@ -17,6 +17,7 @@ import { parseQueueUrl } from '../queue/parseQueueUrl.js';
 import { submitRun } from '../queue/submitRun.js';
 import type { TrainJobData, TrainJobResult } from '../queue/TrainJob.js';
 import { writeReport } from '../report/writeReport.js';
+import { diceByType } from './diceByType.js';
 import { readVariantRows, type VariantRow } from './readVariantRows.js';
 import { withExecution, type ExecutionArgs } from './sharedOptions.js';
 
@@ -214,17 +215,32 @@ export const ablateCommand: CommandModule<object, AblateArgs> = {
       await queue?.queue.close();
     }
     const results = await Promise.all(tasks);
-    const csv = ['variant,dice_mean,dice_std,dice_median,hd95_mean,nsd_mean,seconds_per_volume,negatives_empty'];
-    const md = ['| variant | Dice mean ± std | median | HD95 (mm) | NSD | s / volume | negatives predicted empty | report |', '| --- | --- | --- | --- | --- | --- | --- | --- |'];
-    for (const r of results) {
+    // Per type: mean Dice of the cases containing it, a column for every type of the held-out set.
+    const perType = results.map((r) => diceByType(r.score.byType));
+    const types = [...new Set(perType.flatMap((t) => [...t.keys()]))].sort();
+    const typeCell = (i: number, type: string) => f(perType[i]!.get(type)?.mean ?? NaN);
+    const csv = [['variant,dice_mean,dice_std,dice_median,hd95_mean,nsd_mean,seconds_per_volume,negatives_empty', ...types.map((t) => `dice_${t}`)].join(',')];
+    const md = [
+      `| variant | Dice mean ± std | median | ${types.map((t) => `${t} (n=${perType[0]!.get(t)?.n ?? 0})`).join(' | ')}${types.length ? ' | ' : ''}HD95 (mm) | NSD | s / volume | negatives predicted empty | report |`,
+      `| --- | --- | --- | ${types.map(() => '--- | ').join('')}--- | --- | --- | --- | --- |`,
+    ];
+    for (const [i, r] of results.entries()) {
       const m = r.score.metrics;
       csv.push(
-        [JSON.stringify(r.variant), m.dice.mean, m.dice.std, m.dice.median, m.hd95.mean, m.nsd.mean, r.secondsPerVolume.toFixed(3), `${r.score.negatives.emptyPredicted}/${r.score.negatives.n}`].join(
-          ',',
-        ),
+        [
+          JSON.stringify(r.variant),
+          m.dice.mean,
+          m.dice.std,
+          m.dice.median,
+          m.hd95.mean,
+          m.nsd.mean,
+          r.secondsPerVolume.toFixed(3),
+          `${r.score.negatives.emptyPredicted}/${r.score.negatives.n}`,
+          ...types.map((t) => perType[i]!.get(t)?.mean ?? ''),
+        ].join(','),
       );
       md.push(
-        `| ${r.variant} | ${f(m.dice.mean)} ± ${f(m.dice.std)} | ${f(m.dice.median)} | ${f(m.hd95.mean, 1)} | ${f(m.nsd.mean)} | ${f(r.secondsPerVolume, 2)} | ${r.score.negatives.emptyPredicted}/${r.score.negatives.n} | variants/${r.dir}/report.html |`,
+        `| ${r.variant} | ${f(m.dice.mean)} ± ${f(m.dice.std)} | ${f(m.dice.median)} | ${types.map((t) => `${typeCell(i, t)} | `).join('')}${f(m.hd95.mean, 1)} | ${f(m.nsd.mean)} | ${f(r.secondsPerVolume, 2)} | ${r.score.negatives.emptyPredicted}/${r.score.negatives.n} | variants/${r.dir}/report.html |`,
       );
     }
     await writeFileAtomic(join(out, 'results.csv'), csv.join('\n') + '\n');
@@ -235,7 +251,10 @@ export const ablateCommand: CommandModule<object, AblateArgs> = {
         'Dice mean on held-out cases with bleed (line: 1 std)',
       ),
     );
-    await writeFileAtomic(join(out, 'results.md'), `${md.join('\n')}\n\n${testCases.length} held-out cases (${results[0]?.score.positives.n ?? 0} with bleed); metrics over the cases with bleed.\n`);
+    await writeFileAtomic(
+      join(out, 'results.md'),
+      `${md.join('\n')}\n\n${testCases.length} held-out cases (${results[0]?.score.positives.n ?? 0} with bleed); metrics over the cases with bleed; a type's column: the mean Dice of the cases containing it.\n`,
+    );
     process.stdout.write(`${md.join('\n')}\n\nresults: ${join(out, 'results.md')}, ${join(out, 'results.csv')}, ${join(out, 'results.png')}\n`);
   },
 };
