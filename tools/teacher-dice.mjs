@@ -2,7 +2,7 @@
 // How good are a teacher's pseudo labels? On the training cases with bleed, Dice, precision and
 // recall of each teacher variant's pseudo labels against the true masks (which training never
 // sees; a benchmark helper only): region-grow → cam-guided (the CAM veto, with a trained run's
-// classifier and Grad-CAM++) and → mimic-filter at several thresholds, each alone and followed
+// classifier and Grad-CAM++; and with minSupport 0, the slice labels alone) and → mimic-filter at several thresholds, each alone and followed
 // by random-walk. Usage: node tools/teacher-dice.mjs --data TRAIN_DATASET [--run RUN] [--thresholds 0.4,0.5]
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -85,6 +85,8 @@ if (classifier) {
   const veto = await stage(CamGuidedStage, { output: 'seeds', sliceSource: 'labels' }, 'teacher');
   await score('region-grow → cam-guided', (item) => veto.run(item), 'seeds');
   await score('region-grow → cam-guided → random-walk', seeds(veto), 'pseudoLabel');
+  const labelsOnly = await stage(CamGuidedStage, { output: 'seeds', sliceSource: 'labels', minSupport: 0 }, 'labels-only');
+  await score('region-grow on the slices labelled positive (cam-guided minSupport 0: no CAM veto)', (item) => labelsOnly.run(item), 'seeds');
 }
 for (const threshold of values.thresholds.split(',').map(Number)) {
   const filter = await stage(MimicFilterStage, { threshold, output: 'seeds' }, `mimic-${threshold}`, scratch);

@@ -9,7 +9,7 @@ export { CaseStore } from './contracts/CaseStore.js';
 export { sliceLabelsOf } from './contracts/sliceLabelsOf.js';
 export type { ArtifactRenames } from './contracts/CaseStore.js';
 export type { Logger, Progress, ProgressTask } from './contracts/Logger.js';
-export { stageFitNeeds, stageNeeds, stageProvides } from './contracts/Stage.js';
+export { learnedConfig, stageFitNeeds, stageNeeds, stageProvides } from './contracts/Stage.js';
 export type { Stage, StageClass } from './contracts/Stage.js';
 export { PLUGIN_API_VERSION, definePlugin } from './contracts/Plugin.js';
 export type { Plugin, ServiceDefinition } from './contracts/Plugin.js';

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { type ArtifactKind, type ArtifactRenames, type Stage, HemocamError, type HemocamErrorCode, type ValidatedPipeline, firstDifference, CORE_VERSION } from '@hemocam/core';
+import { type ArtifactKind, type ArtifactRenames, type Stage, HemocamError, type HemocamErrorCode, type ValidatedPipeline, firstDifference, learnedConfig, CORE_VERSION } from '@hemocam/core';
 import { type CaseSource, possibleArtifactFileNames, writeArtifact, type OutputFormat } from '@hemocam/io';
 import { StageRuntime, type BatchReport, type RunnerOptions } from './StageRuntime.js';
 import { MANIFEST, type RunManifest } from './trainPipeline.js';
@@ -184,7 +184,8 @@ export function checkRunMatches(pipeline: ValidatedPipeline, runDir: string, giv
         { path: `stages.${stage.key}.use`, file: manifestPath },
       );
     }
-    const differs = firstDifference(JSON.parse(JSON.stringify(stage.config ?? {})) as unknown, trained.config); // as the manifest stored it
+    // As the manifest stored it; options that act only at run time may differ.
+    const differs = firstDifference(learnedConfig(stage.stage, JSON.parse(JSON.stringify(stage.config ?? {}))), learnedConfig(stage.stage, trained.config));
     if (differs) {
       const at = `stages.${stage.key}.with${differs.path}`;
       // An option only one side has: the run was trained by a hemocam version with other options for this stage.

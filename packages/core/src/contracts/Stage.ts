@@ -32,6 +32,11 @@ export interface StageClass<Config = any> {
   readonly provides: readonly string[] | ((config: Config) => readonly string[]);
   /** Artifacts `fit` reads from the training cases besides `needs` (e.g. pseudo labels from a trainOnly teacher stage). */
   readonly fitNeeds?: readonly string[] | ((config: Config) => readonly string[]);
+  /**
+   * Top-level `with:` keys that act only in `run` (thresholds, clean-up sizes), never in `fit`: a run
+   * trained with other values of them serves as it is, and `hemocam ablate` fits once across them.
+   */
+  readonly runOptions?: readonly string[];
   /** The services the constructor takes, one token per parameter in order (`SERVICES.*`, `TENSOR`, a plugin's own); default `[SERVICES.config]`. */
   readonly inject?: readonly ServiceToken<unknown>[];
 }
@@ -47,4 +52,10 @@ export function stageProvides<C>(stage: StageClass<C>, config: C): readonly stri
 export function stageFitNeeds<C>(stage: StageClass<C>, config: C): readonly string[] {
   const fitNeeds = stage.fitNeeds ?? [];
   return typeof fitNeeds === 'function' ? fitNeeds(config) : fitNeeds;
+}
+
+/** The part of a stage's config that `fit` depends on: the config without its `runOptions` keys. */
+export function learnedConfig(stage: Pick<StageClass, 'runOptions'>, config: unknown): unknown {
+  if (!stage.runOptions?.length || typeof config !== 'object' || config === null) return config;
+  return Object.fromEntries(Object.entries(config).filter(([key]) => !stage.runOptions!.includes(key)));
 }

@@ -25,6 +25,8 @@ export interface PluginLoadResult {
   failures: { spec: string; index: number; error: HemocamError }[];
 }
 
+const isStringList = (v: unknown) => Array.isArray(v) && v.every((x) => typeof x === 'string');
+
 const stageClassSchema = z.custom<Plugin['stages'][string]>(
   (value) =>
     typeof value === 'function' &&
@@ -34,8 +36,9 @@ const stageClassSchema = z.custom<Plugin['stages'][string]>(
     ['needs', 'provides'].every((f) => {
       const field = (value as unknown as Record<string, unknown>)[f];
       return Array.isArray(field) || typeof field === 'function';
-    }),
-  'must be a class with a run method and static description (string), configSchema (zod), needs and provides',
+    }) &&
+    isStringList((value as { runOptions?: unknown }).runOptions ?? []),
+  'must be a class with a run method and static description (string), configSchema (zod), needs and provides (and runOptions, if any, a list of option names)',
 );
 
 const pluginSchema = z.object({

@@ -20,6 +20,7 @@ export class LightUnetStage implements Stage {
   static readonly configSchema = lightUnetConfigSchema;
   static readonly needs = ['volume', 'brainMask'] as const;
   static readonly fitNeeds = (config: LightUnetConfig) => [config.labels];
+  static readonly runOptions = ['threshold', 'sliceThreshold', 'minVolumeMm3'] as const;
   static readonly provides = ['mask'] as const;
   static readonly inject = [SERVICES.config, ...TRAINING_SERVICES];
 
