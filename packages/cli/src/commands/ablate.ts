@@ -78,13 +78,13 @@ export const ablateCommand: CommandModule<object, AblateArgs> = {
       .option('vary', { type: 'string', array: true, default: [], describe: 'PATH=A,B,... (repeatable; the cross product is run)' })
       .option('variants', {
         type: 'string',
-        describe: 'YAML file of named rows, each a list of path=value overrides (e.g. examples/ablation-hard.yaml); with --vary, each row is crossed with it',
+        describe: 'YAML file of named rows, each a list of path=value overrides (e.g. examples/ablation.yaml); with --vary, each row is crossed with it',
       })
       .option('out', { type: 'string', demandOption: true, describe: 'Folder for variants/, results.csv, results.md' })
       .option('queue', { type: 'string', describe: 'redis://[:password@]host:port/db: fit each variant and segment its cases as jobs for `hemocam worker`s (see README: More than one machine)' })
       .option('attempts', { type: 'number', default: 2, describe: 'With --queue: attempts per job before it counts as failed' })
       .example('$0 ablate examples/default.yaml --data ph/train --test ph/test --vary stages.cam.use=cam,grad-cam,grad-cam-plus-plus --out ablation', '')
-      .example('$0 ablate demo/pipeline.yaml --data demo/data/train --test demo/data/test --variants examples/ablation-hard.yaml --out ablation', ''),
+      .example('$0 ablate demo/pipeline.yaml --data demo/data/train --test demo/data/test --variants examples/ablation.yaml --out ablation', ''),
   handler: async (args) => {
     if (args.split) throw new HemocamError('USAGE', 'ablate trains on --data and scores on --test (or on the train and test splits of --data); --split does not apply');
     const logger = createCliLogger({ quiet: args.quiet });
