@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { isMap, isScalar, isSeq, parseDocument } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
 import { HemocamError } from '@hemocam/core';
 
 /** One row of an ablation: its name and the `--set`-style overrides that make it. */
@@ -20,15 +20,15 @@ export async function readVariantRows(file: string): Promise<VariantRow[]> {
   } catch (error) {
     throw new HemocamError('USAGE', `--variants ${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, { file });
   }
-  const doc = parseDocument(text, { schema: 'core', customTags: [] });
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { schema: 'core', customTags: [], lineCounter });
   const bad = (message: string, line?: number) => new HemocamError('CONFIG', `${file}${line === undefined ? '' : `:${line}`}: ${message}`, { file });
-  const lineOf = (offset: number | undefined) => (offset === undefined ? undefined : text.slice(0, offset).split('\n').length);
   if (doc.errors.length > 0) throw bad(`not valid YAML: ${doc.errors[0]!.message.split('\n')[0]}`);
   const expected = 'expected a mapping of row name → list of path=value overrides, e.g. "grad-cam: [stages.cam.use=grad-cam]"';
   if (!isMap(doc.contents) || doc.contents.items.length === 0) throw bad(expected);
   return doc.contents.items.map((pair) => {
     const name = isScalar(pair.key) ? String(pair.key.value) : '';
-    const line = lineOf(isScalar(pair.key) ? pair.key.range[0] : undefined);
+    const line = isScalar(pair.key) ? lineCounter.linePos(pair.key.range[0]).line : undefined;
     if (!name.trim()) throw bad(`a row without a name; ${expected}`, line);
     const value = pair.value;
     const items = value === null || (isScalar(value) && value.value === null) ? [] : isSeq(value) ? value.items : undefined;
